@@ -1,0 +1,50 @@
+-- Every refused row, whatever refused it: the reader (unreadable number, period, area, unit), the
+-- quality gate (unknown code, out of range, not allowed...), or the revision rule (a lower-status value
+-- arriving after a higher-status one). Warnings (unknown columns...) are listed with severity 'warning'.
+with problems as (
+    select * from {{ ref('stg_lake__problems') }}
+),
+
+late_lower_status as (
+    select
+        file_sha256,
+        sheet,
+        row_number,
+        'trang_thai' as column_name,
+        status || ' ' || coalesce(value_raw, value::varchar) as raw_value,
+        'giá trị có trạng thái thấp hơn ('
+            || case status when 'estimate' then 'ước tính' else 'sơ bộ' end
+            || ') đến sau giá trị đã có trạng thái cao hơn ('
+            || case prior_max_status_rank when 3 then 'chính thức' else 'sơ bộ' end
+            || ') cho cùng chỉ tiêu ' || indicator_code || ', địa bàn ' || area_code || ', kỳ ' || period_code
+            || '; không thay thế — a lower-status value arriving after a higher-status one' as reason,
+        'error' as severity,
+        'revision' as stage
+    from {{ ref('int_observation_versions') }}
+    where is_refused_lower_status
+),
+
+unioned as (
+    select file_sha256, sheet, row_number, column_name, raw_value, reason, severity, stage from problems
+    union all
+    select file_sha256, sheet, row_number, column_name, raw_value, reason, severity, stage from late_lower_status
+),
+
+files as (
+    select * from {{ ref('stg_lake__files') }}
+)
+
+select
+    u.file_sha256,
+    f.file_name,
+    f.department_code,
+    u.sheet,
+    u.row_number,
+    u.column_name,
+    u.raw_value,
+    u.reason,
+    u.severity,
+    u.stage,
+    f.received_at
+from unioned as u
+left join files as f on u.file_sha256 = f.file_sha256

@@ -1,0 +1,55 @@
+-- One row per department and expected reporting period: how many of the indicators it owns at that
+-- frequency it has sent (any area, any value type but plan), whether it is complete, and whether the
+-- first file arrived by the due date (the 20th day after the period ends, reference/reporting calendar).
+with indicators as (
+    select indicator_code, department_code, frequency from {{ ref('stg_reference__indicators') }}
+),
+
+periods as (
+    select * from {{ ref('int_periods') }}
+    where end_date < current_date
+),
+
+expected as (
+    select
+        i.department_code,
+        p.period_code,
+        p.period_type,
+        p.end_date,
+        p.end_date + interval 20 day as due_date,
+        count(*) as indicators_expected
+    from indicators as i
+    inner join periods as p on p.period_type = i.frequency
+    where p.year >= {{ var('reporting_from_year') }}
+    group by all
+),
+
+received as (
+    select
+        r.department_code,
+        r.period_code,
+        count(distinct r.indicator_code) as indicators_received,
+        min(r.received_at) as first_received_at
+    from {{ ref('int_indicator_values_reported') }} as r
+    inner join indicators as i on r.indicator_code = i.indicator_code and r.department_code = i.department_code
+    inner join {{ ref('int_periods') }} as p on r.period_code = p.period_code and p.period_type = i.frequency
+    where r.value_type <> 'plan'
+    group by all
+)
+
+select
+    e.department_code,
+    e.period_code,
+    e.period_type,
+    e.due_date::date as due_date,
+    e.indicators_expected,
+    coalesce(r.indicators_received, 0) as indicators_received,
+    e.indicators_expected - least(coalesce(r.indicators_received, 0), e.indicators_expected) as indicators_missing,
+    r.first_received_at,
+    case
+        when r.first_received_at is null then 'missing'
+        when r.first_received_at::date <= e.due_date then 'on_time'
+        else 'late'
+    end as timeliness
+from expected as e
+left join received as r on e.department_code = r.department_code and e.period_code = r.period_code

@@ -1,0 +1,16 @@
+with source as (
+    select * from {{ source('lake_records', 'files') }}
+)
+
+select
+    sha256 as file_sha256,
+    department_code,
+    file_name,
+    landing_path,
+    size_bytes::bigint as size_bytes,
+    received_at::timestamptz as received_at,
+    stage,
+    format,
+    message
+from source
+where sha256 is not null

@@ -1,0 +1,14 @@
+with source as (
+    select * from {{ source('lake', 'problems') }}
+)
+
+select
+    file_sha256,
+    sheet,
+    row_number,
+    column_name,
+    raw_value,
+    reason,
+    severity,
+    stage
+from source

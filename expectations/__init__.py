@@ -1,0 +1,7 @@
+"""Data-quality suites (GX Core 1.x) and the code that runs them over ingested batches."""
+
+import logging
+import os
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+logging.getLogger("great_expectations").setLevel(logging.WARNING)

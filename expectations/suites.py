@@ -1,0 +1,120 @@
+"""The observation suite: what every ingested row must satisfy to be loaded.
+
+Each expectation carries in its ``meta`` the column a clerk should look at and the reason, in words a
+clerk understands, given when a row fails it. The suite is built from the reference data, so a new
+indicator, area or reporter is picked up without a code change.
+"""
+
+from __future__ import annotations
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+from ingestion.model import STATUSES, VALUE_TYPES
+from ingestion.reference import Catalogue
+
+#: Columns of the frame the suite validates (canonical rows plus their context).
+KEY_COLUMNS = ["file_sha256", "indicator_code", "area_code", "period_code", "value_type"]
+
+
+def _meta(column: str, reason: str) -> dict[str, str]:
+    return {"column": column, "reason": reason}
+
+
+def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSuite:
+    suite = gx.ExpectationSuite(name="observations")
+    required = [
+        ("indicator_code", "ma_chi_tieu", "thiếu mã chỉ tiêu — indicator code missing"),
+        ("area_code", "ma_dia_ban", "thiếu địa bàn — area missing"),
+        ("period_code", "ky_bao_cao", "thiếu kỳ báo cáo — period missing"),
+        ("value", "gia_tri", "thiếu giá trị (ô trống hoặc ký hiệu không có số liệu) — value missing"),
+    ]
+    for column, shown, reason in required:
+        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(shown, reason)))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="indicator_code",
+            value_set=sorted(cat.codes),
+            meta=_meta("ma_chi_tieu", "mã chỉ tiêu không có trong danh mục chỉ tiêu — unknown indicator code"),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="area_code",
+            value_set=sorted(area_codes),
+            meta=_meta("ma_dia_ban", "mã địa bàn không có trong danh mục đơn vị hành chính — unknown area code"),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="value_type", value_set=list(VALUE_TYPES),
+            meta=_meta("loai_so_lieu", "loại số liệu không hợp lệ — invalid value type"),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="status", value_set=list(STATUSES),
+            meta=_meta("trang_thai", "trạng thái không hợp lệ — invalid status"),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="received_date",
+            column_B="period_end",
+            or_equal=False,
+            ignore_row_if="either_value_is_missing",
+            row_condition='value_type != "plan"',
+            condition_parser="pandas",
+            meta=_meta(
+                "ky_bao_cao",
+                "kỳ báo cáo chưa kết thúc vào ngày nhận tệp; chỉ số liệu kế hoạch mới được báo cáo trước "
+                "— period not over when the file arrived",
+            ),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="value",
+            column_B="range_min",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            meta=_meta("gia_tri", "giá trị nhỏ hơn ngưỡng hợp lý của chỉ tiêu — value below the plausible range"),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="range_max",
+            column_B="value",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            meta=_meta("gia_tri", "giá trị lớn hơn ngưỡng hợp lý của chỉ tiêu — value above the plausible range"),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=KEY_COLUMNS,
+            meta=_meta(
+                "ma_chi_tieu",
+                "tệp có nhiều dòng cho cùng chỉ tiêu, địa bàn, kỳ và loại số liệu; không biết dòng nào đúng nên "
+                "không nạp dòng nào — duplicate key within the file",
+            ),
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="department_indicator",
+            value_set=sorted(_allowed(cat)),
+            meta=_meta(
+                "ma_chi_tieu",
+                "đơn vị gửi không phải đơn vị chủ trì cũng không được giao báo cáo chỉ tiêu này "
+                "— department not allowed to report this indicator",
+            ),
+        )
+    )
+    return suite
+
+
+def _allowed(cat: Catalogue) -> set[str]:
+    from ingestion.reference import STATISTICS_OFFICE
+
+    return cat.allowed_pairs() | {f"{STATISTICS_OFFICE}|{c}" for c in cat.codes}

@@ -1,0 +1,186 @@
+"""Running the observation suite over a batch of ingested rows with GX Core (pandas datasource).
+
+A batch is the rows of the files one department sent since the last refresh. Every failed expectation
+names the rows it refused (``unexpected_index_list``); those rows go to quarantine with the
+expectation's reason. The rows left must then pass the whole suite: that second validation is the gate
+that stops publishing when anything slipped through.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+
+import pandas as pd
+
+from expectations.suites import observation_suite
+from ingestion.periods import period_bounds
+from ingestion.reference import areas, catalogue
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+import great_expectations as gx  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+PROBLEM_OUT = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity"]
+
+
+@dataclass
+class Verdict:
+    accepted: pd.Series  # bool per input row
+    problems: pd.DataFrame  # one row per refused row and failed expectation
+    success: bool  # the suite passed with nothing refused
+    failures: dict[str, int] = field(default_factory=dict)  # expectation -> rows refused
+
+
+class Validator:
+    """One GX context and suite, reused for every batch of a refresh."""
+
+    def __init__(self) -> None:
+        self.catalogue = catalogue()
+        self.area_codes = set(areas().areas.index)
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.suite = self.context.suites.add(observation_suite(self.catalogue, self.area_codes))
+        source = self.context.data_sources.add_pandas("ingested")
+        self.batch_definition = source.add_dataframe_asset("observations").add_batch_definition_whole_dataframe(
+            "batch"
+        )
+
+    def prepare(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Add the columns the suite compares against: period end, arrival date, plausible range, sender."""
+        df = rows.reset_index(drop=True).copy()
+        periods = df["period_code"].dropna().unique()
+        ends = {p: pd.Timestamp(period_bounds(p)[1]) for p in periods}
+        df["period_end"] = df["period_code"].map(ends).astype("datetime64[ns]")
+        received = pd.to_datetime(df["received_at"], utc=True).dt.tz_convert("Asia/Ho_Chi_Minh")
+        df["received_date"] = received.dt.tz_localize(None).dt.normalize().astype("datetime64[ns]")
+        ind = self.catalogue.indicators
+        df["range_min"] = df["indicator_code"].map(ind["range_min"]).astype("float64")
+        df["range_max"] = df["indicator_code"].map(ind["range_max"]).astype("float64")
+        df["department_indicator"] = df["department_code"] + "|" + df["indicator_code"]
+        return df
+
+    def run(self, frame: pd.DataFrame):
+        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        return batch.validate(self.suite, result_format={"result_format": "COMPLETE"})
+
+    def validate(self, rows: pd.DataFrame) -> Verdict:
+        """Refuse the rows that fail any expectation; say which and why."""
+        if rows.empty:
+            return Verdict(pd.Series(dtype=bool), pd.DataFrame(columns=PROBLEM_OUT), True)
+        df = self.prepare(rows)
+        result = self.run(df)
+        refused = pd.Series(False, index=df.index)
+        problems, failures = [], {}
+        for r in result.results:
+            if r.success:
+                continue
+            idx = r.result.get("unexpected_index_list") or []
+            meta = r.expectation_config.meta or {}
+            name = r.expectation_config.type
+            failures[f"{name}({_describe(r.expectation_config)})"] = len(idx)
+            if not idx:
+                continue
+            idx = pd.Index(idx)
+            sub = df.loc[idx]
+            column = meta.get("column", "")
+            raw = _raw_values(sub, name, r.expectation_config)
+            problems.append(pd.DataFrame({
+                "file_sha256": sub["file_sha256"].values,
+                "sheet": sub["sheet"].values,
+                "row_number": sub["row_number"].values,
+                "column_name": column,
+                "raw_value": raw,
+                "reason": _reason(meta.get("reason", name), sub, name),
+                "severity": "error",
+            }))
+            refused.loc[idx] = True
+        out = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=PROBLEM_OUT)
+        return Verdict(~refused, out, bool(result.success), failures)
+
+    def gate(self, accepted: pd.DataFrame) -> tuple[bool, dict[str, int]]:
+        """The suite over the rows about to be loaded: it must pass without exception."""
+        if accepted.empty:
+            return True, {}
+        result = self.run(self.prepare(accepted))
+        failed = {
+            r.expectation_config.type: int(r.result.get("unexpected_count") or 0)
+            for r in result.results
+            if not r.success
+        }
+        return bool(result.success), failed
+
+
+def _describe(cfg) -> str:
+    kw = cfg.kwargs
+    return kw.get("column") or ",".join(filter(None, [kw.get("column_A"), kw.get("column_B")])) or ",".join(
+        kw.get("column_list", [])
+    )
+
+
+def _raw_values(sub: pd.DataFrame, name: str, cfg) -> list[str]:
+    kw = cfg.kwargs
+    if name.startswith("expect_compound") or kw.get("column") == "department_indicator":
+        col = "indicator_code"
+    elif "column" in kw:
+        col = kw["column"]
+    elif kw.get("column_A") in ("value", "range_max") or kw.get("column_B") == "value":
+        col = "value_raw"
+    else:
+        col = "period_code"
+    if col == "value" or col not in sub:
+        col = "value_raw" if "value_raw" in sub else col
+    return sub[col].astype("str").where(sub[col].notna(), "").tolist()
+
+
+def _reason(base: str, sub: pd.DataFrame, name: str) -> pd.Series:
+    """The expectation's reason, with the numbers a clerk needs (range, period) where they help."""
+    if "range_min" in base or "ngưỡng" in base:
+        lo = sub["range_min"].map(lambda v: f"{v:,.10g}".replace(",", "."))
+        hi = sub["range_max"].map(lambda v: f"{v:,.10g}".replace(",", "."))
+        unit = sub["indicator_code"].map(catalogue().indicators["unit"]).fillna("")
+        return base + " [" + lo + " – " + hi + " " + unit + "]"
+    if "kỳ báo cáo chưa kết thúc" in base:
+        return base + " (kỳ " + sub["period_code"] + " kết thúc ngày " + sub["period_end"].dt.strftime("%d/%m/%Y") + ")"
+    return pd.Series(base, index=sub.index)
+
+
+
+
+@dataclass
+class BatchReport:
+    department_code: str
+    files: int
+    rows: int
+    accepted: int
+    refused: int
+    failures: dict[str, int]
+    gate_passed: bool
+    gate_failures: dict[str, int]
+
+
+def validate_pending(lake, validator: Validator, department: str | None = None) -> list[BatchReport]:
+    """Validate the files each department sent since the last refresh, one GX batch per department."""
+    pending = lake.pending_validation(department)
+    by_dept: dict[str, list] = {}
+    for rec in pending:
+        by_dept.setdefault(rec.department_code, []).append(rec)
+    reports = []
+    for dept, recs in sorted(by_dept.items()):
+        frames = [lake.rows(r.sha256) for r in recs]
+        batch = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        verdict = validator.validate(batch)
+        batch["accepted"] = verdict.accepted.values if len(batch) else []
+        gate_ok, gate_failed = validator.gate(batch[batch["accepted"]]) if len(batch) else (True, {})
+        for rec in recs:
+            mine = batch[batch["file_sha256"] == rec.sha256]
+            refusals = verdict.problems[verdict.problems["file_sha256"] == rec.sha256]
+            lake.write_validated(rec, mine, refusals)
+        reports.append(BatchReport(dept, len(recs), len(batch), int(batch["accepted"].sum()) if len(batch) else 0,
+                                   int((~batch["accepted"]).sum()) if len(batch) else 0, verdict.failures,
+                                   gate_ok, gate_failed))
+    return reports

@@ -1,0 +1,312 @@
+"""The ingestion state beside the warehouse: archived originals and what was read from each of them.
+
+Layout under the state folder (``<warehouse>.state/`` unless IOC_STATE_DIR says otherwise)::
+
+    archive/<sha256>           every file received, byte for byte, keyed by its SHA-256
+    files/<sha256>.json        what was made of it: department, name, arrival time, format, outcome
+    arrivals/<id>.json         every arrival in the landing folder, duplicates included
+    rows/<sha256>.parquet      its canonical rows; after validation with an ``accepted`` flag
+    problems/<sha256>.parquet  its refused rows and warnings (file, sheet, row, column, raw value, reason)
+
+Every write goes to a temporary name first and is renamed into place, and a file's JSON record is
+written last: a refresh killed at any moment leaves either no trace of a file or all of it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import re
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from collections.abc import Iterator
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingestion.files import sha256_of
+from ingestion.model import FileRejected, ParseResult
+from ingestion.readers import read_export
+
+log = logging.getLogger(__name__)
+
+ROW_COLUMNS = [
+    "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
+    "period_code", "value_type", "status", "value", "unit_raw", "value_raw", "accepted",
+]
+PROBLEM_COLUMNS = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "stage"]
+DERIVED_COLUMNS = [
+    "file_sha256", "sheet", "row_number", "column_name", "cell", "indicator_code", "area_code", "kind",
+    "period_code", "value_type", "formula", "value", "raw_value",
+]
+
+
+SCHEMAS = {
+    "rows": pa.schema([
+        ("file_sha256", pa.string()), ("department_code", pa.string()), ("received_at", pa.timestamp("us", tz="UTC")),
+        ("sheet", pa.string()), ("row_number", pa.int64()), ("indicator_code", pa.string()),
+        ("area_code", pa.string()), ("period_code", pa.string()), ("value_type", pa.string()),
+        ("status", pa.string()), ("value", pa.float64()), ("unit_raw", pa.string()), ("value_raw", pa.string()),
+        ("accepted", pa.bool_()),
+    ]),
+    "problems": pa.schema([
+        ("file_sha256", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
+        ("column_name", pa.string()), ("raw_value", pa.string()), ("reason", pa.string()),
+        ("severity", pa.string()), ("stage", pa.string()),
+    ]),
+    "derived": pa.schema([
+        ("file_sha256", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
+        ("column_name", pa.string()), ("cell", pa.string()), ("indicator_code", pa.string()),
+        ("area_code", pa.string()), ("kind", pa.string()), ("period_code", pa.string()),
+        ("value_type", pa.string()), ("formula", pa.string()), ("value", pa.float64()), ("raw_value", pa.string()),
+    ]),
+}
+
+
+@dataclass
+class FileRecord:
+    sha256: str
+    department_code: str
+    file_name: str
+    landing_path: str
+    size_bytes: int
+    received_at: str  # ISO 8601, UTC
+    stage: str  # parsed | validated | rejected
+    format: str = ""
+    message: str = ""
+    rows_parsed: int = 0
+    rows_refused_parse: int = 0
+    rows_accepted: int = 0
+    rows_refused_validation: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class Arrival:
+    arrival_id: str
+    sha256: str
+    department_code: str
+    file_name: str
+    landing_path: str
+    received_at: str
+    duplicate: bool
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _atomic_parquet(path: Path, df: pd.DataFrame, kind: str) -> None:
+    """Write with the fixed schema of its kind, so that every file of a folder reads as one table."""
+    schema = SCHEMAS[kind]
+    df = df[schema.names].copy()
+    for f in schema:
+        if pa.types.is_string(f.type):
+            df[f.name] = df[f.name].astype("object").where(df[f.name].notna(), None)
+    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+class Lake:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        for sub in ("archive", "files", "arrivals", "rows", "problems", "derived"):
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+        for kind, schema in SCHEMAS.items():  # so that an empty lake still reads as empty tables
+            empty = self.root / kind / "_empty.parquet"
+            if not empty.exists():
+                pq.write_table(schema.empty_table(), empty)
+        self._index_path = self.root / "landing_index.json"
+
+    # ---- locking --------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, timeout_s: float = 600) -> Iterator[None]:
+        """One writer at a time (a scheduled refresh and a sensor-launched one never interleave)."""
+        fh = open(self.root / ".lock", "a+")
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    fh.close()
+                    raise TimeoutError(f"another refresh holds {self.root / '.lock'} for over {timeout_s:.0f}s")
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    # ---- records --------------------------------------------------------------------------
+    def record_path(self, sha: str) -> Path:
+        return self.root / "files" / f"{sha}.json"
+
+    def record(self, sha: str) -> FileRecord | None:
+        p = self.record_path(sha)
+        if not p.exists():
+            return None
+        return FileRecord(**json.loads(p.read_text(encoding="utf-8")))
+
+    def records(self, department: str | None = None) -> list[FileRecord]:
+        out = []
+        for p in sorted((self.root / "files").glob("*.json")):
+            rec = FileRecord(**json.loads(p.read_text(encoding="utf-8")))
+            if department is None or rec.department_code == department:
+                out.append(rec)
+        return out
+
+    def write_record(self, rec: FileRecord) -> None:
+        _atomic_write_bytes(self.record_path(rec.sha256), json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode())
+
+    def _write_arrival(self, arr: Arrival) -> None:
+        path = self.root / "arrivals" / f"{arr.arrival_id}.json"
+        _atomic_write_bytes(path, json.dumps(asdict(arr), ensure_ascii=False, indent=1).encode())
+
+    # ---- landing --------------------------------------------------------------------------
+    def _load_index(self) -> dict[str, list]:
+        if self._index_path.exists():
+            return json.loads(self._index_path.read_text(encoding="utf-8"))
+        return {}
+
+    def new_arrivals(self, landing: Path, department: str) -> list[tuple[Path, str]]:
+        """Files in ``landing/<department>/`` not seen before at that path with that content: (path, sha)."""
+        folder = Path(landing) / department
+        if not folder.is_dir():
+            return []
+        index = self._load_index()
+        found = []
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
+            rel = str(path.relative_to(landing))
+            st = path.stat()
+            known = index.get(rel)
+            if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+                continue
+            sha = sha256_of(path)
+            if known and known[2] == sha:
+                continue
+            found.append((path, sha))
+        return found
+
+    def _remember(self, landing: Path, path: Path, sha: str) -> None:
+        index = self._load_index()
+        st = path.stat()
+        index[str(path.relative_to(landing))] = [st.st_size, st.st_mtime_ns, sha]
+        _atomic_write_bytes(self._index_path, json.dumps(index, ensure_ascii=False).encode())
+
+    def receive(self, landing: Path, department: str, received_at: str | None = None) -> list[FileRecord | Arrival]:
+        """Archive and parse every new file of one department. Returns what happened to each."""
+        out: list[FileRecord | Arrival] = []
+        arrivals = self.new_arrivals(landing, department)
+        for n, (path, sha) in enumerate(arrivals, start=1):
+            when = received_at or _now()
+            existing = self.record(sha)
+            arr = Arrival(
+                arrival_id=re.sub(r"[^0-9T]", "", when)[:21] + f"_{sha[:12]}",
+                sha256=sha, department_code=department, file_name=path.name,
+                landing_path=str(path.relative_to(landing)), received_at=when, duplicate=existing is not None,
+            )
+            if existing is not None:
+                log.info("%s/%s: same content as %s received %s; recorded as a duplicate, nothing changes",
+                         department, path.name, existing.file_name, existing.received_at)
+                self._write_arrival(arr)
+                self._remember(landing, path, sha)
+                out.append(arr)
+                continue
+            rec = self.ingest_file(path, sha, department, when, str(path.relative_to(landing)))
+            self._write_arrival(arr)
+            self._remember(landing, path, sha)
+            log.info("[%d/%d] %s/%s: %s, %d rows read, %d refused%s", n, len(arrivals), department, path.name,
+                     rec.format or rec.stage, rec.rows_parsed, rec.rows_refused_parse,
+                     f" — REJECTED: {rec.message}" if rec.stage == "rejected" else "")
+            out.append(rec)
+        return out
+
+    def archive_path(self, sha: str) -> Path:
+        return self.root / "archive" / sha
+
+    def ingest_file(self, path: Path, sha: str, department: str, received_at: str, landing_path: str) -> FileRecord:
+        """Archive the original, read it, keep rows and problems; the record is written last."""
+        target = self.archive_path(sha)
+        if not target.exists():
+            tmp = target.with_name(f".{sha}.{uuid.uuid4().hex}.tmp")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+        rec = FileRecord(sha256=sha, department_code=department, file_name=Path(landing_path).name,
+                         landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
+                         stage="parsed")
+        try:
+            result = read_export(target, department, name_hint=Path(landing_path).name)
+        except FileRejected as exc:
+            rec.stage, rec.message = "rejected", str(exc)
+            self.write_record(rec)
+            return rec
+        self.write_parsed(rec, result)
+        return rec
+
+    def write_parsed(self, rec: FileRecord, result: ParseResult) -> None:
+        rows = result.rows.copy()
+        rows.insert(0, "file_sha256", rec.sha256)
+        rows.insert(1, "department_code", rec.department_code)
+        rows.insert(2, "received_at", pd.Timestamp(rec.received_at))
+        rows["accepted"] = pd.Series(pd.NA, index=rows.index, dtype="boolean")
+        problems = result.problems.copy()
+        problems.insert(0, "file_sha256", rec.sha256)
+        problems["stage"] = "parse"
+        _atomic_parquet(self.root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
+        _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
+        if result.derived is not None and not result.derived.empty:
+            d = result.derived.copy()
+            d.insert(0, "file_sha256", rec.sha256)
+            _atomic_parquet(self.root / "derived" / f"{rec.sha256}.parquet", d.reindex(columns=DERIVED_COLUMNS),
+                            "derived")
+        rec.format = result.format
+        rec.rows_parsed = len(rows) + result.refused_rows
+        rec.rows_refused_parse = result.refused_rows
+        rec.warnings = int((result.problems["severity"] == "warning").sum()) if not result.problems.empty else 0
+        self.write_record(rec)
+
+    # ---- validation -----------------------------------------------------------------------
+    def pending_validation(self, department: str | None = None) -> list[FileRecord]:
+        return [r for r in self.records(department) if r.stage == "parsed"]
+
+    def rows(self, sha: str) -> pd.DataFrame:
+        return pd.read_parquet(self.root / "rows" / f"{sha}.parquet")
+
+    def problems(self, sha: str) -> pd.DataFrame:
+        return pd.read_parquet(self.root / "problems" / f"{sha}.parquet")
+
+    def write_validated(self, rec: FileRecord, rows: pd.DataFrame, refusals: pd.DataFrame) -> None:
+        """Store the verdict of the quality gate on one file's rows (rows carry ``accepted``)."""
+        problems = self.problems(rec.sha256)
+        problems = problems[problems["stage"] == "parse"]
+        if not refusals.empty:
+            r = refusals.copy()
+            r["stage"] = "validate"
+            problems = pd.concat([problems, r.reindex(columns=PROBLEM_COLUMNS)], ignore_index=True)
+        _atomic_parquet(self.root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
+        _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
+        rec.stage = "validated"
+        rec.rows_accepted = int(rows["accepted"].sum())
+        rec.rows_refused_validation = int((~rows["accepted"].astype(bool)).sum())
+        self.write_record(rec)

@@ -1,0 +1,201 @@
+"""Reference data: the indicator catalogue, areas, departments, and who may report what."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ingestion.config import load_yaml, reference_dir
+from ingestion.text import ascii_key, key
+
+STATISTICS_OFFICE = "CTK"  # may report any indicator
+LEVELS = ("province", "district", "commune")
+_NUMBERING = re.compile(
+    r"^(?:trong đó\s*[:：]?\s*|\d+(?:\.\d+)*\.?(?:\s*[)/:-])?\s+|(?:[ivxlc]+|[a-zđ])\s*[.)]\s*"
+    r"|[-+–•*]\s*|\(\d+\)\s*)+",
+    re.IGNORECASE,
+)
+
+
+def _read_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(reference_dir() / name, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def strip_numbering(name: str) -> str:
+    """'1.1 Trong đó: Xuất khẩu' -> 'Xuất khẩu'; '- Hàng dệt may' -> 'Hàng dệt may'."""
+    k = key(name)
+    prev = None
+    while prev != k:
+        prev = k
+        k = _NUMBERING.sub("", k).strip()
+    return k
+
+
+@dataclass
+class Catalogue:
+    indicators: pd.DataFrame  # one row per indicator, indexed by indicator_code
+    reporters: set[tuple[str, str]]  # (department_code, indicator_code) pairs allowed besides the owner
+    departments: pd.DataFrame
+    domains: pd.DataFrame
+    _names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> set[str]:
+        return set(self.indicators.index)
+
+    def allowed(self, department: str, indicator: str) -> bool:
+        if department == STATISTICS_OFFICE:
+            return indicator in self.indicators.index
+        if indicator not in self.indicators.index:
+            return False
+        return self.indicators.at[indicator, "department_code"] == department or (
+            (department, indicator) in self.reporters
+        )
+
+    def allowed_pairs(self) -> set[str]:
+        owners = {f"{d}|{c}" for c, d in self.indicators["department_code"].items()}
+        return owners | {f"{d}|{c}" for d, c in self.reporters}
+
+    def match_name(self, name: str, aliases: dict[str, str] | None = None) -> str | None:
+        """The indicator code whose name (or a department alias) matches ``name``."""
+        k = strip_numbering(name)
+        if aliases:
+            for alias, code in aliases.items():
+                if strip_numbering(alias) == k:
+                    return str(code)
+        return self._names.get(k)
+
+
+@lru_cache(maxsize=4)
+def _load_catalogue(ref_dir: str) -> Catalogue:
+    path = Path(ref_dir)
+    name = "indicators.csv" if (path / "indicators.csv").exists() else "core_indicators.csv"
+    ind = _read_csv(name)
+    for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", "")):
+        if col not in ind:
+            ind[col] = default
+    ind["range_min"] = pd.to_numeric(ind["range_min"], errors="coerce")
+    ind["range_max"] = pd.to_numeric(ind["range_max"], errors="coerce")
+    ind = ind.set_index("indicator_code", drop=False)
+    reporters: set[tuple[str, str]] = set()
+    if (path / "indicator_reporters.csv").exists():
+        rep = _read_csv("indicator_reporters.csv")
+        reporters = set(zip(rep["department_code"], rep["indicator_code"], strict=True))
+    names = {strip_numbering(n): c for c, n in zip(ind["indicator_code"], ind["name_vi"], strict=True)}
+    return Catalogue(ind, reporters, _read_csv("departments.csv"), _read_csv("domains.csv"), names)
+
+
+def catalogue() -> Catalogue:
+    return _load_catalogue(str(reference_dir()))
+
+
+def areas_file() -> Path:
+    files = sorted(reference_dir().glob("areas_*.csv"))
+    if not files:
+        raise FileNotFoundError(f"no areas_*.csv in {reference_dir()}")
+    return files[-1]
+
+
+class AreaResolver:
+    """Area codes and names -> official area code.
+
+    A name may carry its type ('Thành phố Dĩ An', 'TP. Dĩ An'), an older type ('Thị xã Dĩ An') or
+    none ('Dĩ An': the highest level that has the name wins, as reports name districts bare), and
+    may lack diacritics when that is unambiguous. A name that fits two areas is refused.
+    """
+
+    def __init__(self, areas: pd.DataFrame) -> None:
+        self.areas = areas.set_index("area_code", drop=False)
+        cfg = load_yaml("areas.yml")
+        self.aliases = {key(k): str(v) for k, v in (cfg.get("aliases") or {}).items()}
+        types = cfg.get("types") or {}
+        self.type_words = sorted(
+            ((key(w), t["level"], key(t["type"])) for w, t in types.items()), key=lambda x: -len(x[0])
+        )
+        self.by_name: dict[str, dict[str, set[str]]] = {lv: {} for lv in LEVELS}
+        self.by_ascii: dict[str, dict[str, set[str]]] = {lv: {} for lv in LEVELS}
+        self.type_of = {c: key(t) for c, t in zip(areas["area_code"], areas["area_type"], strict=True)}
+        for code, name, level in zip(areas["area_code"], areas["name_vi"], areas["level"], strict=True):
+            _, _, base = self._split_type(name)
+            self.by_name[level].setdefault(base, set()).add(code)
+            self.by_ascii[level].setdefault(strip_ascii(base), set()).add(code)
+
+    def _split_type(self, name: str) -> tuple[str | None, str | None, str]:
+        """(level, official type, bare name) of a written area name."""
+        k = key(name)
+        for word, level, official in self.type_words:
+            if k.startswith(word) and (word.endswith(".") or k[len(word) : len(word) + 1] == " "):
+                rest = k[len(word) :].strip()
+                if rest:
+                    return level, official, rest
+        return None, None, k
+
+    def resolve(self, raw: str) -> tuple[str | None, str | None]:
+        """(code, None) when resolved, (None, reason) when not."""
+        text = str(raw).strip()
+        if text in self.areas.index:
+            return text, None
+        k = key(text)
+        if k in self.aliases:
+            return self.aliases[k], None
+        level, official, base = self._split_type(text)
+        levels = [level] if level else list(LEVELS)
+        for index in (self.by_name, self.by_ascii):
+            probe = base if index is self.by_name else strip_ascii(base)
+            for lv in levels:
+                codes = index[lv].get(probe)
+                if not codes:
+                    continue
+                if len(codes) > 1 and official:
+                    # 'Phường Tân Hiệp' vs 'Xã Tân Hiệp': the written type tells them apart
+                    codes = {c for c in codes if self.type_of[c] == official} or codes
+                if len(codes) > 1:
+                    names = ", ".join(f"{c} {self.areas.at[c, 'name_vi']}" for c in sorted(codes))
+                    return None, f"tên địa bàn '{text}' khớp với nhiều đơn vị ({names}); hãy ghi mã địa bàn"
+                return next(iter(codes)), None
+        return None, f"không tìm thấy địa bàn '{text}' trong danh mục đơn vị hành chính"
+
+
+def strip_ascii(k: str) -> str:
+    return ascii_key(k)
+
+
+@lru_cache(maxsize=4)
+def _load_areas(path: str) -> AreaResolver:
+    return AreaResolver(pd.read_csv(path, dtype=str, keep_default_na=False))
+
+
+def areas() -> AreaResolver:
+    return _load_areas(str(areas_file()))
+
+
+@dataclass(frozen=True)
+class Profile:
+    department_code: str
+    number_form: str = "vi"
+    default_area: str = "74"
+    aliases: dict[str, str] = field(default_factory=dict)
+    header_synonyms: dict[str, str] = field(default_factory=dict)
+
+
+def profile(department: str) -> Profile:
+    """A department's profile (config/departments.yml) merged over the defaults."""
+    cfg = load_yaml("departments.yml")
+    merged = dict(cfg.get("defaults") or {})
+    own = (cfg.get("departments") or {}).get(department) or {}
+    for k, v in own.items():
+        if isinstance(v, dict) and isinstance(merged.get(k), dict):
+            merged[k] = {**merged[k], **v}
+        else:
+            merged[k] = v
+    return Profile(
+        department_code=department,
+        number_form=str(merged.get("number_form", "vi")),
+        default_area=str(merged.get("default_area", "74")),
+        aliases={str(k): str(v) for k, v in (merged.get("aliases") or {}).items()},
+        header_synonyms={str(k): str(v) for k, v in (merged.get("header_synonyms") or {}).items()},
+    )

@@ -1,0 +1,111 @@
+"""Spreadsheets as grids of cells: .xlsx and .xls through calamine, HTML tables saved under an .xls name.
+
+calamine reads both Excel formats many times faster than openpyxl and also reports merged cells,
+which is all the report-workbook reader needs of the geometry.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as pc
+
+from ingestion.files import decode, limits
+from ingestion.model import FileRejected
+
+ENCRYPTED_MARKER = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass
+class Grid:
+    """One sheet: its cells row by row (text, numbers or '' for blank), and where it sits in the sheet."""
+
+    sheet: str
+    cells: pd.DataFrame  # object cells; index = sheet row number (1-based)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, sheet coords
+
+
+def _frame(rows: list[list[object]], first_row_number: int) -> pd.DataFrame:
+    df = pd.DataFrame(rows, dtype="object")
+    df = df.map(lambda v: None if isinstance(v, str) and not v.strip() else v) if len(df) else df
+    df.index = range(first_row_number, first_row_number + len(df))
+    return df
+
+
+def load_excel(path: Path, kind: str) -> list[Grid]:
+    """Every sheet of an .xlsx (kind 'xlsx') or .xls / OLE2 file (kind 'ole2')."""
+    if kind == "ole2":
+        with open(path, "rb") as fh:
+            data = fh.read()
+        if ENCRYPTED_MARKER in data:
+            raise FileRejected("bảng tính được đặt mật khẩu, không đọc được — password-protected workbook")
+    max_cells = limits()["max_cells"]
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        grids = []
+        for name in wb.sheet_names:
+            ws = wb.get_sheet_by_name(name)
+            cells = ws.height * ws.width
+            if cells > max_cells:
+                raise FileRejected(
+                    f"trang '{name}' có {cells:,} ô, vượt giới hạn {max_cells:,.0f} ô — sheet too large"
+                )
+            rows = ws.to_python(skip_empty_area=False)  # from A1 on: row i is sheet row i + 1
+            merged = list(getattr(ws, "merged_cell_ranges", None) or [])
+            grids.append(Grid(name, _frame(rows, 1), merged))
+        return grids
+    except FileRejected:
+        raise
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise FileRejected(
+            f"không mở được bảng tính (tệp hỏng, bị cắt cụt hoặc không phải Excel): {str(exc).splitlines()[0]} "
+            "— unreadable workbook"
+        ) from exc
+
+
+def load_html(data: bytes) -> list[Grid]:
+    """The tables of an HTML page (web systems save these under an .xls name), cells kept as text.
+
+    colspan/rowspan are expanded so that the grid has the geometry a spreadsheet would show.
+    """
+    from lxml import html as lxml_html
+
+    text = decode(data)
+    try:
+        doc = lxml_html.fromstring(text)
+    except Exception as exc:  # lxml raises ParserError / XMLSyntaxError
+        raise FileRejected(f"tệp HTML hỏng: {exc} — unreadable HTML") from exc
+    grids = []
+    for i, table in enumerate(doc.iter("table"), start=1):
+        rows: list[list[object]] = []
+        pending: dict[tuple[int, int], str] = {}  # (row, col) cells filled by a rowspan from above
+        for r, tr in enumerate(table.iter("tr")):
+            row: list[object] = []
+            col = 0
+            for cell in tr:
+                if cell.tag not in ("td", "th"):
+                    continue
+                while (r, col) in pending:
+                    row.append(pending.pop((r, col)))
+                    col += 1
+                value = " ".join(cell.text_content().split())
+                span = int(cell.get("colspan", "1") or 1)
+                down = int(cell.get("rowspan", "1") or 1)
+                for c in range(span):
+                    row.append(value if c == 0 else None)
+                    for d in range(1, down):
+                        pending[(r + d, col + c)] = None
+                col += span
+            while (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+            rows.append([v if v not in ("",) else None for v in row])
+        if rows:
+            width = max(len(r) for r in rows)
+            grids.append(Grid(f"Bảng {i}", _frame([r + [None] * (width - len(r)) for r in rows], 1)))
+    if not grids:
+        raise FileRejected("tệp HTML không có bảng nào — no table in the HTML file")
+    return grids

@@ -1,0 +1,95 @@
+"""Format C: JSON and JSON Lines exports from provincial systems.
+
+An export is an envelope (he_thong, don_vi, thoi_diem_xuat, ky_bao_cao) around ``du_lieu``, a list of
+records. A record may carry its own ky_bao_cao; ``gia_tri`` may be a number, a string in the
+department's number form, or null ("no value": neither zero nor an error). Unknown keys are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ingestion.canonical import Context, canonicalize
+from ingestion.files import decode
+from ingestion.model import FileRejected, problems_frame
+from ingestion.reference import Profile
+
+RECORD_FIELDS = {
+    "ma_chi_tieu": "code",
+    "ten_chi_tieu": "name",
+    "ma_dia_ban": "area_code",
+    "dia_ban": "area_name",
+    "ky_bao_cao": "period",
+    "loai_so_lieu": "value_type",
+    "trang_thai": "status",
+    "gia_tri": "value",
+    "don_vi_tinh": "unit",
+}
+
+
+def _envelopes(text: str, lines: bool) -> list[tuple[int | None, dict]]:
+    if not lines:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FileRejected(
+                f"tệp JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg} — malformed JSON"
+            ) from exc
+        if isinstance(doc, list):
+            return [(None, {"du_lieu": doc})]
+        if not isinstance(doc, dict):
+            raise FileRejected("tệp JSON không chứa đối tượng báo cáo — JSON is not an export object")
+        return [(None, doc)]
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FileRejected(f"dòng {n} của tệp JSON Lines sai cú pháp: {exc.msg} — malformed JSON Lines") from exc
+        if not isinstance(obj, dict):
+            raise FileRejected(f"dòng {n} của tệp JSON Lines không phải là một đối tượng — not an object")
+        out.append((n, obj))
+    return out
+
+
+def read_json(data: bytes, profile: Profile, lines: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    text = decode(data)
+    frames, notes = [], []
+    counter = 0
+    for line_no, env in _envelopes(text, lines):
+        sheet = f"dòng {line_no}" if line_no is not None else None
+        records = env.get("du_lieu")
+        if records is None and "ma_chi_tieu" in env:
+            records, env = [env], {}
+        if not isinstance(records, list):
+            raise FileRejected("không có danh sách 'du_lieu' trong tệp — no 'du_lieu' list")
+        sender = env.get("don_vi")
+        if sender and str(sender).strip().upper() != profile.department_code:
+            notes.append({"sheet": sheet, "row_number": 0, "column_name": "don_vi", "raw_value": str(sender),
+                          "severity": "warning",
+                          "reason": f"tệp ghi đơn vị gửi '{sender}' nhưng được nộp vào thư mục của "
+                                    f"{profile.department_code}; dùng {profile.department_code} — sender differs"})
+        recs = [r if isinstance(r, dict) else {"_invalid": r} for r in records]
+        df = pd.DataFrame.from_records(recs) if recs else pd.DataFrame()
+        raw = pd.DataFrame({f: df[k] for k, f in RECORD_FIELDS.items() if k in df}, index=df.index)
+        raw["row_number"] = range(counter + 1, counter + 1 + len(df)) if line_no is None else range(1, len(df) + 1)
+        raw["sheet"] = sheet
+        if line_no is None:
+            counter += len(df)
+        ctx = Context(
+            profile=profile,
+            columns={f: k for k, f in RECORD_FIELDS.items()},
+            default_period=str(env["ky_bao_cao"]) if env.get("ky_bao_cao") is not None else None,
+            default_area=None,
+            empty_value_is_missing=False,
+        )
+        frames.append(canonicalize(raw, ctx))
+    if not frames:
+        raise FileRejected("tệp không có bản ghi nào — the file holds no records")
+    rows = pd.concat([f[0] for f in frames], ignore_index=True)
+    problems = pd.concat([problems_frame(notes)] + [f[1] for f in frames], ignore_index=True)
+    return rows, problems

@@ -1,0 +1,137 @@
+"""Format A: one observation per row (CSV, TSV, or a plain spreadsheet sheet)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from ingestion.canonical import Context, canonicalize
+from ingestion.files import decode, limits
+from ingestion.model import FileRejected, problems_frame
+from ingestion.reference import Profile
+from ingestion.text import ascii_key
+from ingestion.vocabulary import headers
+
+REQUIRED = ("ma_chi_tieu", "ky_bao_cao", "gia_tri")
+FIELD_OF = {  # canonical Format A column -> field of the canonicaliser
+    "ma_chi_tieu": "code",
+    "ten_chi_tieu": "name",
+    "ma_dia_ban": "area_code",
+    "dia_ban": "area_name",
+    "ky_bao_cao": "period",
+    "loai_so_lieu": "value_type",
+    "trang_thai": "status",
+    "gia_tri": "value",
+    "don_vi_tinh": "unit",
+}
+DELIMITERS = (";", ",", "\t", "|")
+
+
+def match_header(cells: list[object], profile: Profile) -> dict[int, str]:
+    """Column position -> canonical column, for a candidate header row."""
+    table = headers(profile.header_synonyms)
+    out: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+            continue
+        canonical = table.get(ascii_key(str(cell)))
+        if canonical and canonical not in out.values():
+            out[i] = canonical
+    return out
+
+
+def _is_header(mapping: dict[int, str]) -> bool:
+    found = set(mapping.values())
+    return "ma_chi_tieu" in found and ("gia_tri" in found or "ky_bao_cao" in found)
+
+
+def find_header(grid: pd.DataFrame, profile: Profile) -> tuple[int, dict[int, str]]:
+    """(row position, column mapping) of the header row within the first rows of a grid."""
+    n = int(limits()["header_search_rows"])
+    for pos in range(min(n, len(grid))):
+        mapping = match_header(list(grid.iloc[pos]), profile)
+        if _is_header(mapping):
+            return pos, mapping
+    raise FileRejected(
+        "không tìm thấy dòng tiêu đề có các cột ma_chi_tieu, ky_bao_cao, gia_tri trong "
+        f"{n} dòng đầu — no recognisable header row"
+    )
+
+
+def from_grid(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row_number: int = 1
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interpret a grid of cells (no header applied) whose first row is sheet row ``first_row_number``."""
+    pos, mapping = find_header(grid, profile)
+    found = set(mapping.values())
+    missing = [c for c in REQUIRED if c not in found]
+    if "ma_dia_ban" not in found and "dia_ban" not in found:
+        missing.append("ma_dia_ban hoặc dia_ban")
+    if missing:
+        raise FileRejected(f"thiếu cột bắt buộc: {', '.join(missing)} — required column missing")
+    header_cells = list(grid.iloc[pos])
+    notes = []
+    unknown = [str(c).strip() for i, c in enumerate(header_cells)
+               if i not in mapping and c is not None and not (isinstance(c, float) and pd.isna(c)) and str(c).strip()]
+    if unknown:
+        notes.append({
+            "sheet": sheet, "row_number": first_row_number + pos, "column_name": ", ".join(unknown),
+            "raw_value": ", ".join(unknown), "severity": "warning",
+            "reason": "cột không thuộc mẫu báo cáo, đã bỏ qua (ghi nhận một lần cho cả tệp) — unknown columns ignored",
+        })
+    body = grid.iloc[pos + 1 :]
+    raw = pd.DataFrame({FIELD_OF[c]: body.iloc[:, i] for i, c in mapping.items()})
+    raw["row_number"] = (body.index.to_numpy() - grid.index[0]) + first_row_number
+    raw["sheet"] = sheet
+    blank = pd.Series(True, index=raw.index)
+    for f in FIELD_OF.values():
+        if f in raw:
+            col = raw[f]
+            blank &= col.isna() | (col.astype("str").str.strip() == "")
+    raw = raw[~blank]
+    ctx = Context(
+        profile=profile,
+        columns={FIELD_OF[c]: str(header_cells[i]).strip() for i, c in mapping.items()},
+        default_area=None,
+    )
+    rows, problems = canonicalize(raw, ctx)
+    if notes:
+        problems = pd.concat([problems_frame(notes), problems], ignore_index=True)
+    return rows, problems
+
+
+def _pick_delimiter(lines: list[str], profile: Profile) -> str:
+    best, best_score = ",", -1
+    for d in DELIMITERS:
+        for line in lines:
+            score = len(match_header(line.split(d), profile))
+            if score > best_score:
+                best, best_score = d, score
+    return best
+
+
+def read_text_table(data: bytes, profile: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A CSV/TSV export in any of the encodings and delimiters departments use."""
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"không đọc được mã hóa ký tự của tệp ({exc.reason}) — unreadable text encoding") from exc
+    head_lines = text[:65536].splitlines()[: int(limits()["header_search_rows"])]
+    delim = _pick_delimiter(head_lines, profile)
+    width = max((line.count(delim) for line in text.splitlines()), default=0) + 9
+    if width * text.count("\n") > limits()["max_cells"]:
+        raise FileRejected(f"bảng quá lớn (khoảng {width * text.count(chr(10)):,} ô) — table too large")
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text), sep=delim, header=None, names=range(width), dtype="str", keep_default_na=False,
+            na_filter=False, skip_blank_lines=False, quotechar='"', doublequote=True, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise FileRejected(f"tệp CSV sai cấu trúc: {_first_line(exc)} — malformed CSV") from exc
+    grid = grid.dropna(axis=1, how="all")
+    return from_grid(grid, None, profile)
+
+
+def _first_line(exc: Exception) -> str:
+    return re.sub(r"\s+", " ", str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
