@@ -118,3 +118,29 @@ def _allowed(cat: Catalogue) -> set[str]:
     from ingestion.reference import STATISTICS_OFFICE
 
     return cat.allowed_pairs() | {f"{STATISTICS_OFFICE}|{c}" for c in cat.codes}
+
+
+def catalogue_suite(domain_codes: set[str], department_codes: set[str]) -> gx.ExpectationSuite:
+    """The indicator catalogue itself: a broken catalogue would mis-gate every file."""
+    suite = gx.ExpectationSuite(name="catalogue")
+    for column in ("indicator_code", "name_vi", "domain_code", "unit", "department_code"):
+        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeUnique(column="indicator_code"))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="domain_code", value_set=sorted(domain_codes)))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(column="department_code", value_set=sorted(department_codes))
+    )
+    enums = {
+        "value_kind": ["count", "amount", "percent", "rate", "index", "rank", "ratio", "average"],
+        "time_aggregation": ["sum", "last", "average", "none"],
+        "direction": ["up", "down", "neutral"],
+        "frequency": ["month", "quarter", "half", "year"],
+    }
+    for column, values in enums.items():
+        suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=values))
+    suite.add_expectation(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="range_max", column_B="range_min", or_equal=False, ignore_row_if="either_value_is_missing"
+        )
+    )
+    return suite

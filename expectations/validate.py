@@ -144,6 +144,10 @@ def _reason(base: str, sub: pd.DataFrame, name: str) -> pd.Series:
         hi = sub["range_max"].map(lambda v: f"{v:,.10g}".replace(",", "."))
         unit = sub["indicator_code"].map(catalogue().indicators["unit"]).fillna("")
         return base + " [" + lo + " – " + hi + " " + unit + "]"
+    if "không được giao báo cáo" in base:
+        owner = sub["indicator_code"].map(catalogue().indicators["department_code"]).fillna("?")
+        return (base + " (đơn vị gửi " + sub["department_code"] + ", chỉ tiêu " + sub["indicator_code"]
+                + " do " + owner + " chủ trì)")
     if "kỳ báo cáo chưa kết thúc" in base:
         return base + " (kỳ " + sub["period_code"] + " kết thúc ngày " + sub["period_end"].dt.strftime("%d/%m/%Y") + ")"
     return pd.Series(base, index=sub.index)
@@ -184,3 +188,26 @@ def validate_pending(lake, validator: Validator, department: str | None = None) 
                                    int((~batch["accepted"]).sum()) if len(batch) else 0, verdict.failures,
                                    gate_ok, gate_failed))
     return reports
+
+
+def validate_catalogue() -> tuple[bool, dict[str, int]]:
+    """Run the catalogue suite over the reference data; (passed, failed expectation -> rows)."""
+    from expectations.suites import catalogue_suite
+
+    cat = catalogue()
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    suite = context.suites.add(
+        catalogue_suite(set(cat.domains["domain_code"]), set(cat.departments["department_code"]))
+    )
+    bd = context.data_sources.add_pandas("reference").add_dataframe_asset("catalogue")
+    batch = bd.add_batch_definition_whole_dataframe("all").get_batch(
+        batch_parameters={"dataframe": cat.indicators.reset_index(drop=True)}
+    )
+    result = batch.validate(suite, result_format={"result_format": "SUMMARY"})
+    failed = {
+        f"{r.expectation_config.type}({_describe(r.expectation_config)})": int(r.result.get("unexpected_count") or 0)
+        for r in result.results
+        if not r.success
+    }
+    return bool(result.success), failed

@@ -8,10 +8,4 @@
     case {{ column }} when 'estimate' then 1 when 'preliminary' then 2 when 'official' then 3 end
 {%- endmacro %}
 
-{% macro lake_path(kind) -%}
-    {{ env_var('IOC_STATE_DIR', '../data/warehouse/ioc.state') }}/{{ kind }}
-{%- endmacro %}
 
-{% macro reference_path(name) -%}
-    {{ env_var('IOC_REFERENCE_DIR', '../reference') }}/{{ name }}
-{%- endmacro %}

@@ -1,0 +1,798 @@
+"""Format B: the report workbook a department fills in by hand each month (báo cáo, .xlsx).
+
+A sheet is a title block, a header row holding 'Chỉ tiêu' (possibly two rows with merged cells and a
+column-number row under it), indicator rows named rather than coded, and a signature block. Reading one
+is a matter of geometry and of the words in the headers:
+
+- the title gives the report's year (and month) to headers that carry none;
+- the area is the province unless an 'Địa bàn:' / 'Đơn vị:' line or the sheet's name says otherwise;
+- each value column's header says its value type, status and period ('Ước thực hiện tháng 5/2022');
+  'Cùng kỳ' and every comparison column ('So sánh', 'So với KH', 'Tỷ lệ (%)') are derived: never
+  loaded, handed back in :attr:`Report.derived` so that they can be checked against the warehouse;
+- the cells themselves (names, numbers, units, empty markers) are interpreted by
+  :func:`ingestion.canonical.canonicalize`, called once for the whole workbook.
+
+Headers and title lines are read cell by cell (a sheet has a few dozen of them); the body is handled
+column-wise with pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ingestion.canonical import Context, canonicalize
+from ingestion.files import limits
+from ingestion.model import PROBLEM_COLUMNS, FileRejected, empty_rows, problems_frame
+from ingestion.numbers import is_empty_marker, parse_numbers
+from ingestion.periods import Period, last_month, parse_period
+from ingestion.reference import Profile, areas, catalogue
+from ingestion.spreadsheet import Grid
+from ingestion.text import ascii_key, key, nfc
+from ingestion.units import conversion_factor
+
+DERIVED_COLUMNS = ["sheet", "row_number", "column_name", "cell", "indicator_code", "area_code", "kind",
+                   "period_code", "value_type", "formula", "value", "raw_value"]
+
+# --- words of the header row (matched on ascii_key: no case, no diacritics, tone placement folded) -----
+_NAME_HEADER = re.compile(r"^(?:ten |cac |noi dung )?chi tieu(?: chu yeu| chinh| bao cao| thong ke)?$")
+_ROLES = [
+    ("stt", re.compile(r"^(?:s\.? ?t\.? ?t\.?|t\.? ?t\.?|so (?:thu tu|tt))$")),
+    ("name", _NAME_HEADER),
+    ("unit", re.compile(r"^(?:don vi tinh|don vi|dv tinh|dvt|d\.v\.t\.?)$")),
+    ("note", re.compile(r"^(?:ghi chu|nguon(?: so lieu)?|co quan .*"
+                        r"|don vi (?:cung cap|thuc hien|chu tri|bao cao).*)$")),
+    ("other", re.compile(r"^(?:ma|ma so|ma chi tieu|ma dong)$")),
+]
+_RATIO = re.compile(
+    r"%|\bso sanh\b|\bso voi\b|\bty le\b|\btang ?/ ?giam\b|\btang,? giam\b|\bchenh lech\b|\btoc do\b|\+ ?/ ?-"
+    r"|\bso (?:kh|ck|cung ky|ke hoach|thang truoc|ky truoc|nam truoc)\b"
+)
+_SAME_PERIOD = re.compile(r"\bcung ky\b|\bck\b|\bnam truoc\b|\bnam ngoai\b")
+_ESTIMATE = re.compile(r"\b(?:uoc(?: tinh| thuc hien| th| dat)?|uth)\b")
+_PRELIMINARY = re.compile(r"\bso bo\b")
+_OFFICIAL = re.compile(r"\bchinh thuc\b")
+_PLAN = re.compile(r"\b(?:ke hoach|kh)\b")
+_YTD = re.compile(r"\b(?:luy ke|lk|tu dau nam)\b")
+_FILLER = re.compile(r"\b(?:thuc hien|th|so lieu|ket qua|den|het|giao|dieu chinh|tong so)\b")
+_THIS_PERIOD = re.compile(r"^(?:thang nay|ky nay|ky bao cao|thang bao cao|quy nay|nam nay)?$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_PART = re.compile(r"(?:\bnam\s*)?[/.-]?\s*(?<!\d)(?:19|20)\d{2}(?!\d)")
+_COLUMN_NUMBER = re.compile(r"^\(?(?:[a-z]|\d{1,2})\)?(?:\s*=\s*[\d()\s/*:x+.,%-]+)?$")
+_FORMULA_NUMERATOR = re.compile(r"=\s*\(?(\d{1,2})\)?")
+
+# --- lines above the header ----------------------------------------------------------------------------
+_TITLE_PERIOD = re.compile(
+    r"\b(?:(?:luy ke )?\d{1,2} thang(?: dau| cuoi)?(?: nam)?|thang \d{1,2}|quy (?:iv|iii|ii|i|[1-4])|nam)"
+    r"\s*(?:/|-|\s)\s*(?:nam\s*)?(?:19|20)\d{2}(?!\d)"
+)
+_TITLE_WORDS = re.compile(r"\b(?:bao cao|bieu|tinh hinh|chi tieu|so lieu|ket qua|tong hop)\b")
+_NOT_TITLE = re.compile(
+    r"cong hoa xa hoi|doc lap|hanh phuc|kem theo|^\(|^so\s*:|\bngay \d{1,2}\b|^(?:dia ban|don vi|dvt)\b"
+)
+_AREA_LINE = re.compile(r"^(dia ban|don vi)(?: bao cao)?\s*[:：]\s*(.*)$")
+_UNIT_LINE = re.compile(r"^(?:don vi tinh|dvt)\s*[:：]\s*(.*)$")
+_AUTHORITY = re.compile(r"^\s*(?:ubnd|uy ban nhan dan)\s+", re.IGNORECASE)
+
+# --- the signature block: the table ends at the first of these -----------------------------------------
+_SIGNATURE = (
+    r"^(?:nguoi (?:lap|bao cao|kiem tra|duyet)|thu truong|noi nhan|\(ky|ky ten|ky,? ghi ro|xac nhan cua"
+    r"|ke toan truong|truong phong$|(?:kt|tm|tl|q)\. ?(?:giam doc|chu tich|ubnd|uy ban|truong|thu truong)"
+    r"|(?:pho )?giam doc$|(?:pho )?chu tich$)"
+)
+
+_GLOSS_SEP = " — "
+
+
+@dataclass
+class Report:
+    rows: pd.DataFrame  # canonical rows (as returned by canonical.canonicalize)
+    problems: pd.DataFrame  # columns of ingestion.model.PROBLEM_COLUMNS
+    derived: pd.DataFrame  # derived cells never loaded (DERIVED_COLUMNS)
+
+
+@dataclass
+class _Title:
+    text: str | None = None
+    year: int | None = None
+    period: Period | None = None  # the period the title names ('THÁNG 5 NĂM 2022' -> 2022-05)
+
+
+@dataclass
+class _Column:
+    index: int  # 0-based grid column
+    label: str  # header text as the clerk sees it (parent / child)
+    key: str  # ascii_key of the combined header, for classification
+    role: str  # stt | name | unit | note | other | blank | value | derived | unknown
+    value_type: str = ""
+    status: str = ""
+    period_code: str = ""
+    kind: str = ""  # derived: same_period_last_year | ratio
+    number: str = ""  # its cell in the column-number row ('3', '5=3/1')
+    reason: str = ""  # why an unknown column could not be classified
+
+
+@dataclass
+class _Sheet:
+    grid: Grid
+    header_row: int  # sheet row number of the (first) header row
+    columns: list[_Column]
+    body: pd.DataFrame  # indicator rows region (index = sheet row number)
+    title: _Title
+    area_code: str | None = None
+    area_name: str | None = None  # an area line that did not resolve: its rows are quarantined
+    area_label: str = ""
+    area_from_line: bool = False
+    default_unit: str | None = None
+    notes: list[dict] = field(default_factory=list)
+
+
+# ======================================================================================================
+# entry point
+# ======================================================================================================
+
+
+def read_report(grids: list[Grid], profile: Profile, require: bool = True) -> Report | None:
+    """Report sheets -> Report. If no sheet looks like a report: raise FileRejected when require else return None."""
+    search_rows = max(30, int(limits().get("header_search_rows", 30)))
+    located = [(g, _find_header(g, search_rows)) for g in grids if not g.cells.empty]
+    reports = [(g, h) for g, h in located if h is not None]
+    if not reports:
+        if not require:
+            return None
+        names = ", ".join(f"'{g.sheet}'" for g in grids) or "(không có trang nào)"
+        raise FileRejected(
+            f"không tìm thấy dòng tiêu đề bảng có ô 'Chỉ tiêu' (kèm 'STT', 'Đơn vị tính' và các cột kỳ báo cáo) "
+            f"trong {search_rows} dòng đầu của trang {names}{_GLOSS_SEP}no report header row ('Chỉ tiêu') found"
+        )
+    notes: list[dict] = []
+    for g, h in located:
+        if h is None:
+            notes.append(_note(g.sheet, 0, "", g.sheet,
+                               f"trang '{g.sheet}' không có dòng tiêu đề 'Chỉ tiêu', đã bỏ qua"
+                               f"{_GLOSS_SEP}sheet without a report header, skipped"))
+    sheets = [_analyse(g, h, profile) for g, h in reports]
+    _assign_areas(sheets, profile)
+    cat = catalogue()
+    raw, book = _raw_frame(sheets)
+    rows, problems = _canonical(raw, book, profile, cat)
+    derived = _derived(sheets, profile, cat)
+    for s in sheets:
+        notes.extend(s.notes)
+    all_problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
+    order = {g.sheet: i for i, g in enumerate(grids)}
+    all_problems = all_problems.assign(_o=all_problems["sheet"].map(order)).sort_values(
+        ["_o", "row_number"], kind="stable").drop(columns="_o")
+    return Report(rows, all_problems[PROBLEM_COLUMNS].reset_index(drop=True), derived)
+
+
+# ======================================================================================================
+# geometry: header, title, body
+# ======================================================================================================
+
+
+def _text(v: object) -> str | None:
+    """A cell as display text: None when blank; 74.0 -> '74'; a date (Excel turned 'T5/2022' into one) -> month."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        s = " ".join(nfc(v).split())
+        return s or None
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        return str(int(v)) if v.is_integer() else str(v)
+    if isinstance(v, (dt.datetime, dt.date)):
+        return f"tháng {v.month}/{v.year}"
+    if v is pd.NaT or (not isinstance(v, (list, tuple)) and pd.isna(v)):
+        return None
+    return str(v)
+
+
+def _clean_key(text: str | None) -> str:
+    return ascii_key(text or "").strip(" :.*")
+
+
+def _find_header(g: Grid, search_rows: int) -> tuple[int, int] | None:
+    """(row position, column) of the 'Chỉ tiêu' header cell among the first rows, or None."""
+    a = g.cells.to_numpy(dtype=object)
+    for pos in range(min(search_rows, len(a))):
+        texts = [_text(v) for v in a[pos]]
+        filled = [t for t in texts if t]
+        if len(filled) < 2:
+            continue
+        for c, t in enumerate(texts):
+            if t and _NAME_HEADER.match(_clean_key(t)):
+                return pos, c
+    return None
+
+
+def _merges_by_pos(g: Grid) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row pos, first col, last row pos, last col) in frame positions."""
+    if not g.merged or g.cells.empty:
+        return []
+    first = int(g.cells.index[0])
+    out = []
+    for (r0, c0), (r1, c1) in g.merged:
+        out.append((r0 + 1 - first, c0, r1 + 1 - first, c1))
+    return out
+
+
+def _is_number_row(texts: list[str | None], name_cols: list[int]) -> bool:
+    filled = [t for t in texts if t]
+    if len(filled) < 2:
+        return False
+    if any(texts[c] and not _COLUMN_NUMBER.match(texts[c].lower()) for c in name_cols):
+        return False
+    return all(_COLUMN_NUMBER.match(t.lower()) for t in filled)
+
+
+def _analyse(g: Grid, located: tuple[int, int], profile: Profile) -> _Sheet:
+    pos0, name_col = located
+    a = g.cells.to_numpy(dtype=object)
+    rn = g.cells.index.to_numpy()
+    width = a.shape[1]
+    merges = _merges_by_pos(g)
+
+    # --- header rows: the merged block starting at the header row, else rows whose name cell is empty
+    pos1 = pos0
+    for r0, _c0, r1, _c1 in merges:
+        if r0 == pos0 and r1 > pos1:
+            pos1 = min(r1, pos0 + 3)
+    if pos1 == pos0:
+        nxt = pos0 + 1
+        while nxt < len(a) and nxt <= pos0 + 2:
+            texts = [_text(v) for v in a[nxt]]
+            if texts[name_col] or _is_number_row(texts, [name_col]) or not any(texts):
+                break
+            if any(isinstance(v, (int, float)) and not isinstance(v, bool) and not pd.isna(v) for v in a[nxt]):
+                break
+            pos1 = nxt
+            nxt += 1
+    h = [[_text(v) for v in a[p]] for p in range(pos0, pos1 + 1)]
+    # merged cells: the top-left value stands for the whole range
+    for r0, c0, r1, c1 in merges:
+        if not (pos0 <= r0 <= pos1):
+            continue
+        value = h[r0 - pos0][c0]
+        for r in range(r0, min(r1, pos1) + 1):
+            for c in range(min(c0, width), min(c1, width - 1) + 1):
+                if h[r - pos0][c] is None:
+                    h[r - pos0][c] = value
+    # no merge information (HTML, or a clerk who did not merge): a parent carries right over its children
+    for r in range(len(h) - 1):
+        for c in range(1, width):
+            if h[r][c] is None and h[r + 1][c] and h[r][c - 1] and h[r + 1][c - 1]:
+                h[r][c] = h[r][c - 1]
+
+    columns = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(len(h)):
+            t = h[r][c]
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        label = " / ".join(parts)
+        columns.append(_Column(c, label, _clean_key(" ".join(parts)), _role(" ".join(parts), c == name_col)))
+
+    # 'Chỉ tiêu' spanning two columns without merge information (HTML colspan): sub-items are often
+    # indented into the second one, whose header is blank
+    for c in range(width - 1):
+        if columns[c].role == "name" and columns[c + 1].role == "blank":
+            columns[c + 1].role, columns[c + 1].label = "name", columns[c].label
+    body_start = pos1 + 1
+    name_cols = [c.index for c in columns if c.role == "name"]
+    if body_start < len(a):
+        texts = [_text(v) for v in a[body_start]]
+        if _is_number_row(texts, name_cols):
+            for col, t in zip(columns, texts, strict=True):
+                col.number = t or ""
+            body_start += 1
+
+    title, area_line, unit_line = _title_block(a[:pos0])
+    sheet = _Sheet(g, int(rn[pos0]), columns, g.cells.iloc[body_start:], title)
+    sheet.default_unit = unit_line
+    if area_line:
+        _area_from_line(sheet, *area_line)
+    _classify(sheet)
+    sheet.body = _cut_signature(sheet.body)
+    values = [c for c in columns if c.role == "value"]
+    candidates = [c for c in columns if c.role in ("value", "derived", "unknown")]
+    if candidates and not values:
+        listed = ", ".join(f"'{c.label}'" for c in candidates)
+        raise FileRejected(
+            f"trang '{g.sheet}': không xác định được kỳ báo cáo và loại số liệu của cột nào trong số {listed} "
+            f"(ví dụ hợp lệ: 'Kế hoạch năm 2022', 'Ước thực hiện tháng 5/2022', 'Lũy kế 5 tháng năm 2022')"
+            f"{_GLOSS_SEP}no value column with a recognisable period"
+        )
+    if not candidates:
+        raise FileRejected(
+            f"trang '{g.sheet}': dòng tiêu đề {sheet.header_row} có cột 'Chỉ tiêu' nhưng không có cột số liệu nào "
+            f"(cột kỳ báo cáo như 'Thực hiện tháng 5/2022'){_GLOSS_SEP}no value columns in the report header"
+        )
+    return sheet
+
+
+def _role(label: str, is_name_cell: bool) -> str:
+    k = _clean_key(label)
+    if not k:
+        return "blank"
+    if is_name_cell:
+        return "name"
+    for role, pattern in _ROLES:
+        if pattern.match(k):
+            return role
+    return "value"  # to be classified
+
+
+def _title_block(a: np.ndarray) -> tuple[_Title, tuple[str, str, int] | None, str | None]:
+    """The title (year, period), an 'Địa bàn:'/'Đơn vị:' line (word, text, row pos) and an 'ĐVT:' line."""
+    cells: list[tuple[int, int, str, str]] = []
+    for p in range(len(a)):
+        for c, v in enumerate(a[p]):
+            t = _text(v)
+            if t:
+                cells.append((p, c, t, ascii_key(t)))
+    area_line = None
+    unit_line = None
+    for p, c, t, k in cells:
+        m = _AREA_LINE.match(k)
+        if m and area_line is None:
+            value = t.split(":", 1)[1].strip() if ":" in t else (t.split("：", 1)[1].strip() if "：" in t else "")
+            if not value:  # 'Địa bàn:' | 'Dĩ An' in the next cell
+                value = next((t2 for p2, c2, t2, _ in cells if p2 == p and c2 > c), "")
+            if value:
+                area_line = (m.group(1), value, p)
+            continue
+        m = _UNIT_LINE.match(k)
+        if m and unit_line is None:
+            unit_line = t.split(":", 1)[1].strip() if ":" in t else None
+    title = _Title()
+    candidates = [(t, k) for _p, _c, t, k in cells if not _NOT_TITLE.search(k)]
+    ranked = ([x for x in candidates if _YEAR.search(x[1]) and _TITLE_WORDS.search(x[1])]
+              or [x for x in candidates if _YEAR.search(x[1])])
+    if ranked:
+        t, k = ranked[0]
+        title.text = t
+        found = [parse_period(_squeeze(m.group(0))) for m in _TITLE_PERIOD.finditer(k)]
+        found = [f for f in found if f is not None]
+        specific = [f for f in found if f.kind != "year"]
+        title.period = (specific or found or [None])[0]
+        title.year = title.period.year if title.period else int(_YEAR.search(k).group(1))
+    return title, area_line, unit_line
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip(" -/,.:;")
+
+
+def _cut_signature(body: pd.DataFrame) -> pd.DataFrame:
+    """The body up to (not including) the first row of the signature block."""
+    if body.empty:
+        return body
+    stacked = body.stack()
+    stacked = stacked[stacked.notna()]
+    if stacked.empty:
+        return body
+    text = stacked.astype("str")
+    text = text[text.str.contains(r"[^\W\d_]", regex=True)]
+    if text.empty:
+        return body
+    folded = (
+        text.str.normalize("NFD").str.replace(r"[\u0300-\u036f]", "", regex=True)
+        .str.replace("đ", "d", regex=False).str.replace("Đ", "D", regex=False).str.lower()
+        .str.replace(r"\s+", " ", regex=True).str.strip()
+    )
+    hit = folded.str.contains(_SIGNATURE, regex=True)
+    if not hit.any():
+        return body
+    stop = hit[hit].index.get_level_values(0).min()
+    return body.loc[: stop - 1]
+
+
+# ======================================================================================================
+# areas
+# ======================================================================================================
+
+
+def _area_from_line(sheet: _Sheet, word: str, value: str, pos: int) -> None:
+    resolver = areas()
+    had_authority = bool(_AUTHORITY.match(value))
+    text = _AUTHORITY.sub("", value).strip()
+    code, _reason = resolver.resolve(text)
+    label = "Địa bàn" if word == "dia ban" else "Đơn vị"
+    if code:
+        sheet.area_code, sheet.area_label, sheet.area_from_line = code, label, True
+        return
+    k = key(text)
+    names_a_type = any(k.startswith(w + " ") or k.startswith(w) and w.endswith(".") for w, _lv, _t in
+                       resolver.type_words)
+    if word == "dia ban" or had_authority or names_a_type:
+        # names an area we do not know: every row of the sheet is quarantined with the reason
+        sheet.area_name, sheet.area_label, sheet.area_from_line = text, label, True
+    # else 'Đơn vị: Sở Công Thương' names the reporting body, not an area
+
+
+def _assign_areas(sheets: list[_Sheet], profile: Profile) -> None:
+    resolver = areas()
+    by_name = {}
+    for s in sheets:
+        code, _ = resolver.resolve(s.grid.sheet.strip())
+        by_name[s.grid.sheet] = code
+    per_area = any(code and code != profile.default_area for code in by_name.values())
+    for s in sheets:
+        if s.area_from_line:
+            continue
+        code = by_name[s.grid.sheet]
+        if code:
+            s.area_code, s.area_label = code, "tên trang"
+            continue
+        s.area_code, s.area_label = profile.default_area, "Địa bàn"
+        if per_area:
+            s.notes.append(_note(
+                s.grid.sheet, s.header_row, "tên trang", s.grid.sheet,
+                f"các trang khác mang tên địa bàn nhưng tên trang '{s.grid.sheet}' không phải tên địa bàn nào; "
+                f"số liệu của trang được hiểu là của toàn tỉnh ({profile.default_area})"
+                f"{_GLOSS_SEP}sheet name is not an area: read as the whole province",
+            ))
+
+
+# ======================================================================================================
+# column headers -> value type, status, period
+# ======================================================================================================
+
+
+def _parse_rest(rest: str, year: int | None) -> Period | None:
+    """A period from what is left of a header once the value-type words are gone."""
+    rest = _squeeze(rest)
+    if rest:
+        p = parse_period(rest)
+        if p:
+            return p
+    years = set(_YEAR.findall(rest))
+    if len(years) > 1:
+        return None
+    y = int(years.pop()) if years else year
+    if y is None:
+        return None
+    bare = _squeeze(_YEAR_PART.sub(" ", rest))
+    bare = re.sub(r"\bnam$", "", bare).strip()
+    return parse_period(f"{bare} nam {y}" if bare else f"nam {y}")
+
+
+def _words(k: str) -> tuple[str, str, bool, bool, str]:
+    """(status, value type, ytd?, plan?, rest) of a header key."""
+    status = "official"
+    if _ESTIMATE.search(k):
+        status = "estimate"
+    elif _PRELIMINARY.search(k):
+        status = "preliminary"
+    plan = bool(_PLAN.search(k))
+    ytd = bool(_YTD.search(k))
+    rest = k.replace("(", " ").replace(")", " ")
+    for pattern in (_ESTIMATE, _PRELIMINARY, _OFFICIAL, _PLAN, _YTD, _FILLER):
+        rest = pattern.sub(" ", rest)
+    vt = "plan" if plan else ("ytd" if ytd else "actual")
+    return status, vt, ytd, plan, _squeeze(rest)
+
+
+def _value_column(k: str, title: _Title) -> tuple[str, str, str] | str:
+    """(value type, status, period code) of a loaded column's header, or the reason it is not understood."""
+    k = re.sub(r"\([^)]*\)", " ", k)  # footnote marks, '(tỷ đồng)'
+    status, vt, ytd, plan, rest = _words(k)
+    if plan and ytd:
+        return "kế hoạch lũy kế không được hỗ trợ"
+    if _THIS_PERIOD.match(rest):  # 'Thực hiện', 'Kế hoạch năm', 'Lũy kế từ đầu năm', 'Thực hiện tháng này'
+        if plan:
+            if title.year is None:
+                return "tiêu đề báo cáo không ghi năm"
+            return "plan", "official", str(title.year)
+        if title.period is None:
+            return "tiêu đề báo cáo không ghi kỳ báo cáo"
+        period = title.period
+    else:
+        period = _parse_rest(rest, title.year)
+        if period is None and plan:  # 'Kế hoạch tỉnh giao năm 2022'
+            years = set(_YEAR.findall(rest))
+            if len(years) == 1:
+                return "plan", "official", years.pop()
+        if period is None:
+            return "không nhận ra kỳ báo cáo" if title.year or _YEAR.search(rest) else (
+                "không nhận ra kỳ báo cáo và tiêu đề báo cáo không ghi năm")
+    if plan:
+        return "plan", status if status != "estimate" else "official", period.code
+    if ytd or period.ytd:
+        code = period.code if period.kind == "month" else last_month(period.code)
+        return "ytd", status, code
+    return "actual", status, period.code
+
+
+def _classify(sheet: _Sheet) -> None:
+    cols = sheet.columns
+    title = sheet.title
+    for c in cols:
+        if c.role != "value":
+            continue
+        if _RATIO.search(c.key):
+            c.role, c.kind = "derived", "ratio"
+        elif _SAME_PERIOD.search(c.key):
+            c.role, c.kind = "derived", "same_period_last_year"
+        else:
+            got = _value_column(c.key, title)
+            if isinstance(got, str):
+                c.role, c.reason = "unknown", got
+            else:
+                c.value_type, c.status, c.period_code = got
+    loaded = [c for c in cols if c.role == "value"]
+    for c in cols:
+        if c.kind == "same_period_last_year":
+            c.value_type, c.period_code = _same_period(c, loaded, title)
+    for c in cols:
+        if c.kind == "ratio":
+            c.value_type, c.period_code = _ratio_period(c, cols, title)
+    for c in cols:
+        if c.role == "unknown":
+            sheet.notes.append(_note(
+                sheet.grid.sheet, sheet.header_row, c.label, c.label,
+                f"không xác định được kỳ báo cáo/loại số liệu của cột '{c.label}' ({c.reason}); cột này không được "
+                f"nạp (ví dụ hợp lệ: 'Ước thực hiện tháng 5/2022', 'Lũy kế 5 tháng năm 2022', 'Kế hoạch năm 2022')"
+                f"{_GLOSS_SEP}unrecognised column header, column not loaded",
+            ))
+
+
+def _shift_year(code: str, year: int) -> str:
+    return f"{year:04d}{code[4:]}"
+
+
+def _same_period(c: _Column, loaded: list[_Column], title: _Title) -> tuple[str, str]:
+    """(value type, period code) that a 'Cùng kỳ' column stands for: last year's twin of a loaded column."""
+    k = re.sub(r"\([^)]*\)", " ", c.key)
+    _status, vt, ytd, plan, rest = _words(_SAME_PERIOD.sub(" ", k))
+    label_years = _YEAR.findall(rest)
+    bare = _squeeze(_YEAR_PART.sub(" ", rest))
+    bare = re.sub(r"\bnam$", "", bare).strip()
+    if bare and not _THIS_PERIOD.match(bare):  # 'Cùng kỳ 5 tháng 2021', 'Cùng kỳ tháng 5'
+        default_year = title.year - 1 if title.year else None
+        p = _parse_rest(rest, default_year)
+        if p:
+            if plan:
+                return "plan", p.code
+            if ytd or p.ytd:
+                return "ytd", p.code if p.kind == "month" else last_month(p.code)
+            return "actual", p.code
+    left = [x for x in loaded if x.index < c.index and x.value_type in ("actual", "ytd")]
+    anywhere = [x for x in loaded if x.value_type in ("actual", "ytd")]
+    mirror = left[-1] if left else (anywhere[0] if anywhere else None)
+    if mirror is not None:
+        year = int(label_years[0]) if len(label_years) == 1 else int(mirror.period_code[:4]) - 1
+        mvt = "ytd" if ytd else mirror.value_type
+        code = mirror.period_code
+        if mvt == "ytd" and len(code) != 7:
+            code = last_month(code)
+        return mvt, _shift_year(code, year)
+    if title.period is not None:
+        year = int(label_years[0]) if len(label_years) == 1 else title.period.year - 1
+        return ("ytd" if title.period.ytd or ytd else "actual"), _shift_year(title.period.code, year)
+    return "", ""
+
+
+def _ratio_period(c: _Column, cols: list[_Column], title: _Title) -> tuple[str, str]:
+    """(value type, period code) of the figure a comparison column compares (its numerator)."""
+    m = _FORMULA_NUMERATOR.search(c.number)
+    if m:
+        target = [x for x in cols if x.role in ("value", "derived") and x.kind != "ratio"
+                  and re.sub(r"\D", "", x.number.split("=")[0]) == m.group(1)]
+        if target and target[0].period_code:
+            return target[0].value_type, target[0].period_code
+    head = _RATIO.split(c.key, maxsplit=1)[0]
+    if head.strip():
+        got = _value_column(head, title)
+        if not isinstance(got, str):
+            return got[0], got[2]
+    left = [x for x in cols if x.index < c.index and x.role == "value" and x.value_type in ("actual", "ytd")]
+    if left:
+        return left[-1].value_type, left[-1].period_code
+    return "", ""
+
+
+# ======================================================================================================
+# body -> raw frame -> canonical rows
+# ======================================================================================================
+
+
+def _note(sheet: str, row: int, column: str, raw: str, reason: str, severity: str = "warning") -> dict:
+    return {"sheet": sheet, "row_number": int(row), "column_name": column, "raw_value": raw, "reason": reason,
+            "severity": severity}
+
+
+def _names(sheet: _Sheet) -> pd.Series:
+    cols = [c.index for c in sheet.columns if c.role == "name"]
+    body = sheet.body
+    name = body[cols[0]]
+    for c in cols[1:]:  # 'Chỉ tiêu' merged over two columns: sub-items indented into the second
+        name = name.where(name.notna(), body[c])
+    return name.where(~is_empty_marker(name), None)
+
+
+def _column_of(sheet: _Sheet, role: str) -> _Column | None:
+    return next((c for c in sheet.columns if c.role == role), None)
+
+
+def _raw_frame(sheets: list[_Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One raw row per (sheet row, loaded value cell that holds something), and per row its header labels."""
+    parts, books = [], []
+    for sheet_no, s in enumerate(sheets):
+        body = s.body
+        if body.empty:
+            continue
+        name = _names(s)
+        name_col = _column_of(s, "name")
+        unit_col = _column_of(s, "unit")
+        unit = body[unit_col.index] if unit_col is not None else pd.Series(None, index=body.index, dtype=object)
+        if s.default_unit:
+            unit = unit.where(unit.notna(), s.default_unit)
+        value_cols = [c for c in s.columns if c.role in ("value", "blank")]
+        filled = {c.index: ~is_empty_marker(body[c.index]) for c in value_cols}
+        has_values = pd.Series(False, index=body.index)
+        for c in value_cols:
+            if c.role == "value":
+                has_values |= filled[c.index]
+        # figures to load but no name to match them to (a heading with no figures is simply skipped)
+        orphan = has_values & name.isna()
+        for r in orphan[orphan].index:
+            s.notes.append(_note(
+                s.grid.sheet, r, name_col.label, "",
+                "dòng có số liệu nhưng không có tên chỉ tiêu — values without an indicator name", "error"))
+        # a column with figures but no header
+        for c in value_cols:
+            if c.role == "blank" and filled[c.index].any():
+                s.notes.append(_note(
+                    s.grid.sheet, s.header_row, f"cột {_letter(c.index)}", "",
+                    f"cột {_letter(c.index)} có số liệu nhưng không có tiêu đề, không được nạp"
+                    f"{_GLOSS_SEP}column with figures but no header, not loaded"))
+        for c in s.columns:
+            if c.role != "value":
+                continue
+            m = filled[c.index] & name.notna()
+            if not m.any():
+                continue
+            idx = body.index[m.to_numpy()]
+            n = len(idx)
+            parts.append(pd.DataFrame({
+                "name": name[m].to_numpy(),
+                "area_code": s.area_code,
+                "area_name": s.area_name,
+                "period": c.period_code,
+                "value_type": c.value_type,
+                "status": c.status,
+                "value": body.loc[idx, c.index].to_numpy(),
+                "unit": unit[m].to_numpy(),
+                "sheet": s.grid.sheet,
+            }, index=range(n)))
+            books.append(pd.DataFrame({
+                "sheet_no": sheet_no,
+                "col": c.index,
+                "row": idx.to_numpy(dtype="int64"),
+                "\x00value": c.label,
+                "\x00name": name_col.label,
+                "\x00unit": unit_col.label if unit_col is not None else "Đơn vị tính",
+                "\x00area": s.area_label,
+            }, index=range(n)))
+    if not parts:
+        return pd.DataFrame(), pd.DataFrame()
+    raw = pd.concat(parts, ignore_index=True)
+    book = pd.concat(books, ignore_index=True)
+    order = np.lexsort((book["col"].to_numpy(), book["row"].to_numpy(), book["sheet_no"].to_numpy()))
+    raw = raw.iloc[order].reset_index(drop=True)  # sheet by sheet, row by row, left to right
+    book = book.iloc[order].reset_index(drop=True)
+    for col in ("name", "area_code", "area_name", "period", "value_type", "status", "unit", "value"):
+        raw[col] = raw[col].astype(object)
+    raw["row_number"] = np.arange(len(raw), dtype="int64")  # position: mapped back to the sheet row below
+    return raw, book
+
+
+_PLACEHOLDERS = {
+    "name": "\x00name", "code": "\x00name", "unit": "\x00unit", "value": "\x00value", "period": "\x00value",
+    "value_type": "\x00value", "status": "\x00value", "area_code": "\x00area", "area_name": "\x00area",
+}
+
+
+def _canonical(raw: pd.DataFrame, book: pd.DataFrame, profile: Profile, cat) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if raw.empty:
+        return empty_rows(), problems_frame([])
+    ctx = Context(profile=profile, columns=dict(_PLACEHOLDERS), default_area=None, empty_value_is_missing=False)
+    rows, problems = canonicalize(raw, ctx, cat)
+    rows["row_number"] = book["row"].to_numpy()[rows["row_number"].to_numpy()]
+    if not problems.empty:
+        pos = problems["row_number"].to_numpy()
+        labels = pd.Series(problems["column_name"].to_numpy())
+        named = np.empty(len(problems), dtype=object)
+        for placeholder in set(_PLACEHOLDERS.values()):
+            m = (labels == placeholder).to_numpy()
+            named[m] = book[placeholder].to_numpy()[pos[m]]
+        other = ~labels.isin(set(_PLACEHOLDERS.values())).to_numpy()
+        named[other] = labels.to_numpy()[other]
+        problems = problems.assign(
+            row_number=book["row"].to_numpy()[pos], column_name=named
+        ).drop_duplicates(ignore_index=True)  # an unknown name is reported once per row, not once per cell
+    return rows.reset_index(drop=True), problems
+
+
+# ======================================================================================================
+# derived cells
+# ======================================================================================================
+
+
+def _letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _factor(pair: str) -> float:
+    given, target = pair.split("\x1f")
+    if not target:
+        return float("nan")
+    f = conversion_factor(given or None, target)
+    return float("nan") if f is None else f
+
+
+def _derived(sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
+    parts = []
+    for s in sheets:
+        cols = [c for c in s.columns if c.role == "derived"]
+        if not cols or s.body.empty or s.area_code is None:
+            continue
+        body = s.body
+        name = _names(s)
+        codes = name.map({v: cat.match_name(str(v), profile.aliases) for v in name.dropna().unique()})
+        unit_col = _column_of(s, "unit")
+        unit = body[unit_col.index] if unit_col is not None else pd.Series(None, index=body.index, dtype=object)
+        if s.default_unit:
+            unit = unit.where(unit.notna(), s.default_unit)
+        for c in cols:
+            raw = body[c.index]
+            m = (~is_empty_marker(raw) & codes.notna()).to_numpy()
+            if not m.any():
+                continue
+            cells = raw[m]
+            values, _ok, _pct = parse_numbers(cells, profile.number_form)
+            if c.kind == "same_period_last_year":  # in the catalogue's unit, as the warehouse holds it
+                given = unit[m]
+                given = given.astype("str").where(given.notna(), "").str.strip()
+                pair = given + "\x1f" + codes[m].map(cat.indicators["unit"]).fillna("")
+                factors = {p: _factor(p) for p in pair.unique()}
+                values = values * pair.map(factors).astype("float64")
+            idx = body.index[m]
+            parts.append(pd.DataFrame({
+                "sheet": s.grid.sheet,
+                "row_number": idx.to_numpy(dtype="int64"),
+                "column_name": c.label,
+                "cell": (_letter(c.index) + pd.Series(idx).astype("str")).to_numpy(),
+                "indicator_code": codes[m].to_numpy(),
+                "area_code": s.area_code,
+                "kind": c.kind,
+                "period_code": c.period_code,
+                "value_type": c.value_type,
+                "formula": c.number if "=" in c.number else "",
+                "value": values.to_numpy(dtype="float64"),
+                "raw_value": cells.astype("str").to_numpy(),
+            }))
+    if not parts:
+        out = pd.DataFrame({c: pd.Series(dtype="str") for c in DERIVED_COLUMNS})
+        out["row_number"] = out["row_number"].astype("int64")
+        out["value"] = out["value"].astype("float64")
+        return out
+    out = pd.concat(parts, ignore_index=True)[DERIVED_COLUMNS]
+    for col in DERIVED_COLUMNS:
+        if col not in ("row_number", "value"):
+            out[col] = out[col].astype("str")
+    return out

@@ -1,0 +1,69 @@
+"""The one Definitions entry point: `dagster dev -m orchestration.definitions`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import dagster as dg
+
+from ingestion.lake import Lake
+from orchestration.defs.dbt import dbt_resource, ioc_dbt_models
+from orchestration.defs.ingestion import landing_assets, reference_catalogue, validated_observations
+from orchestration.defs.publish import published_warehouse
+from orchestration.settings import paths
+
+ALL_ASSETS = [reference_catalogue, *landing_assets, validated_observations, ioc_dbt_models, published_warehouse]
+
+refresh_job = dg.define_asset_job(
+    "refresh",
+    selection=dg.AssetSelection.all(),
+    description="Full refresh: landed files -> quality gate -> dbt -> publish.",
+    tags={"ioc/kind": "refresh"},
+)
+
+nightly = dg.ScheduleDefinition(
+    name="nightly_refresh",
+    job=refresh_job,
+    cron_schedule="0 1 * * *",
+    execution_timezone="Asia/Ho_Chi_Minh",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="The nightly refresh nobody watches: failures are failed runs, never a half-written warehouse.",
+)
+
+
+@dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+def new_files_sensor(context: dg.SensorEvaluationContext):
+    """Launch a refresh when files land that the lake has not seen (by path, size and mtime)."""
+    p = paths()
+    if not p.landing.is_dir():
+        return dg.SkipReason(f"no landing folder at {p.landing}")
+    lake = Lake(p.state)
+    index = json.loads(lake._index_path.read_text()) if lake._index_path.exists() else {}
+    new = []
+    for f in sorted(p.landing.rglob("*")):
+        if not f.is_file() or f.name.startswith((".", "~$")):
+            continue
+        rel = str(f.relative_to(p.landing))
+        st = f.stat()
+        known = index.get(rel)
+        if not known or known[0] != st.st_size or known[1] != st.st_mtime_ns:
+            new.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    if not new:
+        return dg.SkipReason("no new files in the landing folder")
+    runs = context.instance.get_runs(
+        filters=dg.RunsFilter(job_name="refresh", statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.QUEUED])
+    )
+    if runs:
+        return dg.SkipReason(f"{len(new)} new file(s), but a refresh is already running")
+    key = hashlib.sha256("\n".join(new).encode()).hexdigest()[:16]
+    return dg.RunRequest(run_key=key, tags={"ioc/new_files": str(len(new))})
+
+
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    jobs=[refresh_job],
+    schedules=[nightly],
+    sensors=[new_files_sensor],
+    resources={"dbt": dbt_resource},
+)

@@ -1,0 +1,106 @@
+"""The dbt project as Dagster assets; dbt tests become asset checks."""
+
+
+import json
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+from collections.abc import Mapping
+
+import dagster as dg
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.settings import DBT_DIR, apply_env, paths
+
+
+def _newest_source_mtime() -> float:
+    files = [p for sub in ("models", "macros", "tests") for p in (DBT_DIR / sub).rglob("*") if p.is_file()]
+    files += [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
+    return max(p.stat().st_mtime for p in files)
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Parse the dbt project when its manifest is missing or older than the models.
+
+    ``prepare_if_dev()`` only acts under ``dagster dev``; the command line and the tests run the graph
+    in-process and need the manifest too.
+    """
+    manifest = Path(project.manifest_path)
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+        dbt = Path(sys.executable).with_name("dbt")
+        subprocess.run(
+            [str(dbt), "parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"],
+            check=True, cwd=DBT_DIR,
+        )
+    return manifest
+
+
+@cache
+def dbt_project() -> DbtProject:
+    project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+    project.prepare_if_dev()
+    ensure_manifest(project)
+    return project
+
+
+class IocTranslator(DagsterDbtTranslator):
+    """Models keyed by schema and name (marts/fct_indicator_value); sources by the Python asset that
+    writes them (reference/<table>, lake/<table>), so the graph is one connected lineage."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            prefix = "reference" if dbt_resource_props["source_name"] == "reference" else "lake"
+            return dg.AssetKey([prefix, dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["config"].get("schema") or "main", dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["config"].get("schema") or "dbt"
+
+
+def dbt_build_args(full_refresh: bool = False) -> list[str]:
+    """The dbt command of a refresh (a pure function, unit-tested)."""
+    args = ["build"]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+
+
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    project=dbt_project(),
+    dagster_dbt_translator=IocTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+)
+def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    p = paths()
+    apply_env(p)
+    build = p.build_for(context.run_id)
+    os.environ["IOC_BUILD_PATH"] = str(build)  # read by profiles.yml in the dbt subprocess
+    for stale in p.builds():  # earlier runs' builds (kept after a failure for inspection until now)
+        stale.unlink(missing_ok=True)
+    build.parent.mkdir(parents=True, exist_ok=True)
+    invocation = dbt.cli(dbt_build_args(), context=context, raise_on_error=False)
+    yield from invocation.stream()
+    results = invocation.get_artifact("run_results.json")
+    failures = [
+        f"{r['unique_id']}: {r['status']} {(r.get('message') or '')[:200]}"
+        for r in results.get("results", [])
+        if r.get("status") in ("error", "fail", "runtime error")
+    ]
+    build.with_suffix(".ok.json").write_text(json.dumps({"ok": not failures and invocation.is_successful(),
+                                                         "failures": failures}, ensure_ascii=False))
+    if failures or not invocation.is_successful():
+        raise dg.Failure(
+            description=f"dbt build failed ({len(failures)} model/test failures); nothing will be published",
+            metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures[:50]))},
+        )
+
+
+dbt_resource = DbtCliResource(
+    project_dir=dbt_project(), profiles_dir=str(DBT_DIR), dbt_executable=str(Path(sys.executable).with_name("dbt"))
+)

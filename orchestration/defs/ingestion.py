@@ -1,0 +1,137 @@
+"""Landed files per department -> validated observations, with the GX suites as blocking checks."""
+
+
+import json
+
+import dagster as dg
+from dagster import AssetExecutionContext
+import pandas as pd
+
+from expectations.validate import Validator, validate_catalogue, validate_pending
+from ingestion.lake import Arrival, FileRecord, Lake
+from ingestion.reference import catalogue
+from orchestration.settings import paths
+
+#: What the quality gate writes (the lake tables dbt reads) and the reference tables dbt reads.
+LAKE_TABLES = ("rows", "problems", "derived", "files", "arrivals")
+REFERENCE_TABLES = ("domains", "departments", "indicators", "indicator_reporters", "areas_binh_duong_2025-03-01")
+VALIDATED = dg.AssetKey(["lake", "rows"])
+REFERENCE = dg.AssetKey(["reference", "indicators"])
+
+
+def departments() -> list[str]:
+    return sorted(catalogue().departments["department_code"])
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["reference", t], group_name="reference", kinds={"csv"},
+                     description=f"reference/{t}.csv, committed reference data")
+        for t in REFERENCE_TABLES
+    ],
+    check_specs=[dg.AssetCheckSpec("catalogue_suite", asset=REFERENCE, blocking=True,
+                                   description="GX suite over the indicator catalogue")],
+)
+def reference_catalogue(context: AssetExecutionContext):
+    cat = catalogue()
+    passed, failed = validate_catalogue()
+    yield dg.MaterializeResult(
+        asset_key=REFERENCE,
+        metadata={
+            "indicators": len(cat.indicators),
+            "domains": int(cat.indicators["domain_code"].nunique()),
+            "departments": len(cat.departments),
+        },
+    )
+    for t in REFERENCE_TABLES:
+        if t != "indicators":
+            yield dg.MaterializeResult(asset_key=["reference", t])
+    yield dg.AssetCheckResult(asset_key=REFERENCE, check_name="catalogue_suite", passed=passed, metadata={"failed": json.dumps(failed)})
+
+
+def landing_asset(department: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["landing", department],
+        group_name="landing",
+        kinds={"python"},
+        deps=[dg.AssetKey(["reference", t]) for t in REFERENCE_TABLES],
+        description=f"Files {department} dropped in <landing>/{department}/: archived byte for byte and read.",
+    )
+    def _landed(context: AssetExecutionContext) -> dg.MaterializeResult:
+        p = paths()
+        lake = Lake(p.state)
+        with lake.lock():
+            results = lake.receive(p.landing, department)
+        files = [r for r in results if isinstance(r, FileRecord)]
+        dups = [r for r in results if isinstance(r, Arrival)]
+        rejected = [r for r in files if r.stage == "rejected"]
+        for r in rejected:
+            context.log.warning(f"{department}/{r.file_name} REJECTED: {r.message}")
+        context.log.info(
+            f"{department}: {len(files)} new file(s), {len(dups)} duplicate(s), {len(rejected)} rejected, "
+            f"{sum(r.rows_parsed for r in files):,} rows read, {sum(r.rows_refused_parse for r in files):,} refused"
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "new_files": len(files),
+                "duplicates": len(dups),
+                "rejected_files": len(rejected),
+                "rows_read": sum(r.rows_parsed for r in files),
+                "rows_refused_by_reader": sum(r.rows_refused_parse for r in files),
+                "rejections": dg.MetadataValue.md(
+                    "\n".join(f"- `{r.file_name}`: {r.message}" for r in rejected) or "none"
+                ),
+            }
+        )
+
+    return _landed
+
+
+landing_assets = [landing_asset(d) for d in departments()]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["lake", t], group_name="quality", kinds={"parquet"}, deps=[a.key for a in landing_assets],
+                     description="Validated observations: the rows of every received file with the GX verdict"
+                     if t == "rows" else f"lake/{t}: what ingestion and the quality gate recorded")
+        for t in LAKE_TABLES
+    ],
+    check_specs=[dg.AssetCheckSpec("gx_observation_suite", asset=VALIDATED, blocking=True,
+                                   description="The rows to be loaded pass every expectation of the suite")],
+)
+def validated_observations(context: AssetExecutionContext):
+    p = paths()
+    lake = Lake(p.state)
+    with lake.lock():
+        reports = validate_pending(lake, Validator())
+    table = pd.DataFrame([
+        {"department": r.department_code, "files": r.files, "rows": r.rows, "accepted": r.accepted,
+         "refused": r.refused, "refused_by": "; ".join(f"{k}: {v}" for k, v in r.failures.items() if v)}
+        for r in reports
+    ])
+    for r in reports:
+        context.log.info(f"{r.department_code}: {r.files} file(s), {r.rows:,} rows, {r.accepted:,} accepted, "
+                         f"{r.refused:,} quarantined")
+    for t in LAKE_TABLES:
+        if t != "rows":
+            yield dg.MaterializeResult(asset_key=["lake", t])
+    yield dg.MaterializeResult(
+        asset_key=VALIDATED,
+        metadata={
+            "batches": len(reports),
+            "rows": int(table["rows"].sum()) if len(table) else 0,
+            "accepted": int(table["accepted"].sum()) if len(table) else 0,
+            "quarantined": int(table["refused"].sum()) if len(table) else 0,
+            "by_department": dg.MetadataValue.md(table.to_markdown(index=False) if len(table) else "no new rows"),
+        },
+    )
+    failed = {r.department_code: r.gate_failures for r in reports if not r.gate_passed}
+    yield dg.AssetCheckResult(
+        asset_key=VALIDATED,
+        check_name="gx_observation_suite",
+        passed=not failed,
+        metadata={"failed_batches": json.dumps(failed, ensure_ascii=False)},
+        description="every batch's accepted rows pass the suite" if not failed else
+        "accepted rows still violate the suite: nothing will be published",
+    )

@@ -1,0 +1,44 @@
+"""The published warehouse: gate the build, then swap it in atomically."""
+
+
+import os
+
+import dagster as dg
+from dagster import AssetExecutionContext
+
+from orchestration.defs.dbt import ioc_dbt_models
+from orchestration.publish import gate, publish
+from orchestration.settings import paths
+
+PUBLISHED = dg.AssetKey(["warehouse", "published"])
+
+
+@dg.asset(
+    key=PUBLISHED,
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=list(ioc_dbt_models.keys),
+    description="The DuckDB file BI tools read (IOC_WAREHOUSE_PATH), replaced in one atomic rename.",
+)
+def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
+    p = paths()
+    build = p.build_for(context.run_id)
+    max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
+    result = gate(build, p.warehouse, max_shrink=max_shrink)
+    if not result.passed:
+        raise dg.Failure(
+            description="the built warehouse failed the publish gate; the published warehouse is unchanged: "
+            + "; ".join(result.failures),
+            metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
+        )
+    counts = publish(build, p.warehouse)
+    for leftover in p.builds():
+        leftover.unlink(missing_ok=True)
+    context.log.info(f"published {p.warehouse}: {counts.get('marts.fct_indicator_value', 0):,} current values")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(p.warehouse)),
+            **{k: v for k, v in counts.items() if k in ("marts.fct_indicator_value", "audit.load_log",
+                                                          "audit.quarantine", "marts.dim_indicator")},
+        }
+    )

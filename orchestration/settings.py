@@ -1,0 +1,50 @@
+"""Where everything lives. Two variables are the contract (IOC_LANDING_DIR, IOC_WAREHOUSE_PATH);
+the rest is derived from them so that a warehouse and its state always travel together."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingestion.config import PROJECT_DIR, reference_dir
+
+DBT_DIR = PROJECT_DIR / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Paths:
+    landing: Path
+    warehouse: Path  # the published DuckDB file readers open
+    state: Path  # archive + lake (ingestion state)
+    reference: Path
+
+    def build_for(self, run_id: str) -> Path:
+        """Where one run builds the next warehouse before it is swapped in (one file per run, so two
+        runs never write the same file)."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}.build.{run_id[:8]}.duckdb")
+
+    def builds(self) -> list[Path]:
+        return sorted(self.warehouse.parent.glob(f"{self.warehouse.stem}.build.*"))
+
+    def export_env(self) -> dict[str, str]:
+        """The environment dbt needs to find the reference data and the lake."""
+        return {
+            "IOC_REFERENCE_DIR": str(self.reference),
+            "IOC_STATE_DIR": str(self.state),
+            "IOC_WAREHOUSE_PATH": str(self.warehouse),
+            "IOC_LANDING_DIR": str(self.landing),
+        }
+
+
+def paths() -> Paths:
+    data = PROJECT_DIR / "data"
+    landing = Path(os.environ.get("IOC_LANDING_DIR", data / "landing")).resolve()
+    warehouse = Path(os.environ.get("IOC_WAREHOUSE_PATH", data / "warehouse" / "ioc.duckdb")).resolve()
+    state = Path(os.environ.get("IOC_STATE_DIR", warehouse.with_suffix(".state"))).resolve()
+    return Paths(landing, warehouse, state, reference_dir().resolve())
+
+
+def apply_env(p: Paths) -> None:
+    """Make the derived paths visible to dbt subprocesses started from this process."""
+    os.environ.update(p.export_env())
