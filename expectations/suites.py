@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
 
 from ingestion.model import STATUSES, VALUE_TYPES
 from ingestion.reference import Catalogue
@@ -63,8 +64,7 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
             column_B="period_end",
             or_equal=False,
             ignore_row_if="either_value_is_missing",
-            row_condition='value_type != "plan"',
-            condition_parser="pandas",
+            row_condition=Column("value_type") != "plan",
             meta=_meta(
                 "ky_bao_cao",
                 "kỳ báo cáo chưa kết thúc vào ngày nhận tệp; chỉ số liệu kế hoạch mới được báo cáo trước "

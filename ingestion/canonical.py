@@ -145,7 +145,7 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
     # --- value type and status ----------------------------------------------------------------
     vt_raw = _text(df, "value_type")
     vt_map = value_types()
-    value_type = vt_raw.map({v: vt_map.get(ascii_key(v)) for v in vt_raw.dropna().unique()})
+    value_type = vt_raw.map({v: vt_map.get(ascii_key(v)) for v in vt_raw.dropna().unique()}).astype("object")
     flag(vt_raw.notna() & value_type.isna(), "value_type", vt_raw,
          "loại số liệu phải là Thực hiện, Lũy kế hoặc Kế hoạch — unknown value type")
     value_type = value_type.fillna("actual")
@@ -155,7 +155,7 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
 
     st_raw = _text(df, "status")
     st_map = statuses()
-    status = st_raw.map({v: st_map.get(ascii_key(v)) for v in st_raw.dropna().unique()})
+    status = st_raw.map({v: st_map.get(ascii_key(v)) for v in st_raw.dropna().unique()}).astype("object")
     flag(st_raw.notna() & status.isna(), "status", st_raw,
          "trạng thái phải là Ước tính, Sơ bộ hoặc Chính thức — unknown status")
     status = status.fillna("official")

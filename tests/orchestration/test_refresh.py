@@ -1,0 +1,122 @@
+"""The whole graph materialised in-process into a temporary warehouse, then read like a BI tool would."""
+
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.cli import main as iocw
+from tests.conftest import write_csv
+
+
+def _materialize():
+    from orchestration.definitions import ALL_ASSETS, dbt_resource
+    from orchestration.settings import apply_env, paths
+
+    apply_env(paths())
+    return dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=dg.DagsterInstance.ephemeral(),
+                          raise_on_error=False)
+
+
+def _value(con, indicator, area, period, value_type):
+    rows = con.execute(
+        """select f.value, f.status, f.source_file from marts.fct_indicator_value f
+           join marts.dim_indicator i using (indicator_key) join marts.dim_area a using (area_key)
+           join marts.dim_period p using (period_key)
+           where i.indicator_code = ? and a.area_code = ? and p.period_code = ? and f.value_type = ?""",
+        [indicator, area, period, value_type]).fetchall()
+    assert len(rows) <= 1
+    return rows[0] if rows else None
+
+
+@pytest.fixture
+def landed(warehouse_env, fixtures):
+    landing, warehouse = warehouse_env
+    for dept, name in [("STTTT", "chi_tieu_chuyen_doi_so_2022.csv"), ("VPUBND", "htttgqtthc_2022-12.json"),
+                       ("SCT", "bao_cao_thang_05_2022.xlsx")]:
+        (landing / dept).mkdir(exist_ok=True)
+        shutil.copy(fixtures / dept / name, landing / dept / name)
+    shutil.copy(fixtures / "STTTT" / "chi_tieu_chuyen_doi_so_2022.csv", landing / "STTTT" / "ban_sao.csv")
+    write_csv(landing / "SYT" / "ca_benh_2022.csv", (
+        "ma_chi_tieu;dia_ban;ky_bao_cao;trang_thai;gia_tri\n"
+        "YT.001;TP. Dĩ An;Tháng 5/2022;Ước tính;120\n"
+        "YT.001;TP. Dĩ An;Tháng 6/2022;Chính thức;58.16\n"
+        "YT.001;Xã Không Có;Tháng 6/2022;Chính thức;12\n"
+    ))
+    (landing / "SYT" / "hong.csv").write_bytes(b"PK\x03\x04 not really a workbook")
+    return landing, warehouse
+
+
+def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed):
+    landing, warehouse = landed
+    result = _materialize()
+    assert result.success
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert _value(con, "CDS.003", "74", "2022", "actual")[0] == 286949
+    assert _value(con, "CDS.008", "74", "2025", "plan")[0] == 20
+    assert _value(con, "CCHC.002", "724", "2022-12", "actual")[:2] == (4102, "official")
+    assert _value(con, "TM.001", "74", "2022-05", "actual")[:2] == (24512.3, "estimate")
+    assert _value(con, "YT.001", "724", "2022-05", "actual")[:2] == (120, "estimate")
+    outcomes = dict(con.execute("select file_name, outcome from audit.load_log").fetchall())
+    assert outcomes == {
+        "chi_tieu_chuyen_doi_so_2022.csv": "loaded", "ban_sao.csv": "duplicate",
+        "htttgqtthc_2022-12.json": "loaded", "bao_cao_thang_05_2022.xlsx": "loaded",
+        "ca_benh_2022.csv": "partial", "hong.csv": "rejected",
+    }
+    q = con.execute("""select row_number, column_name, raw_value from audit.quarantine
+                       where file_name = 'ca_benh_2022.csv' and severity = 'error' order by 1""").fetchall()
+    assert q == [(3, "gia_tri", "58.16"), (4, "dia_ban", "Xã Không Có")]
+    msg = con.execute("select message from audit.load_log where file_name = 'hong.csv'").fetchone()[0]
+    assert "hỏng" in msg or "bảng tính" in msg
+    assert con.execute("select count(*) from marts.dim_indicator").fetchone()[0] >= 1000
+    con.close()
+    # the original of every file is archived byte for byte, keyed by its SHA-256
+    archived = list((warehouse.with_suffix(".state") / "archive").iterdir())
+    assert len(archived) == 5
+
+
+def test_a_refresh_with_nothing_new_changes_nothing_and_the_cli_summarises(landed, capsys):
+    landing, warehouse = landed
+    assert iocw(["refresh"]) == 0
+    snapshot = lambda: duckdb.connect(str(warehouse), read_only=True).execute(  # noqa: E731
+        "select * from marts.fct_indicator_value order by all").fetchall()
+    before = snapshot()
+    assert iocw(["refresh"]) == 0
+    assert snapshot() == before
+    out = capsys.readouterr().out
+    assert "published" in out and "quarantined" in out and str(warehouse) in out
+
+
+def test_revisions_replace_and_late_estimates_do_not(warehouse_env):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;trang_thai;gia_tri\n"
+                                         "ANTT.001;74;Tháng 3/2023;Ước tính;40\n")
+    assert iocw(["refresh"]) == 0
+    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;trang_thai;gia_tri\n"
+                                         "ANTT.001;74;Tháng 3/2023;Chính thức;42\n")
+    assert iocw(["refresh"]) == 0
+    write_csv(landing / "CA" / "3.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;trang_thai;gia_tri\n"
+                                         "ANTT.001;74;Tháng 3/2023;Ước tính;45\n")
+    assert iocw(["refresh"]) == 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert _value(con, "ANTT.001", "74", "2023-03", "actual")[:2] == (42, "official")
+    history = con.execute("""select value, status, superseded_at is not null from marts.fct_indicator_value_history
+                             where indicator_code = 'ANTT.001' order by version_number""").fetchall()
+    assert history == [(40, "estimate", True), (42, "official", False)]
+    q = con.execute("select file_name, reason from audit.quarantine where stage = 'revision'").fetchall()
+    assert len(q) == 1 and q[0][0] == "3.csv" and "chính thức" in q[0][1]
+    con.close()
+
+
+def test_a_failed_gate_leaves_the_published_warehouse_as_it_was(warehouse_env, monkeypatch):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
+    assert iocw(["refresh"]) == 0
+    before = warehouse.read_bytes()
+    import orchestration.publish as publish
+
+    monkeypatch.setitem(publish.INVARIANTS, "a rule that fails", "select 1")
+    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
+    assert iocw(["refresh"]) == 1
+    assert warehouse.read_bytes() == before
