@@ -189,6 +189,18 @@ class Lake:
             return json.loads(self._index_path.read_text(encoding="utf-8"))
         return {}
 
+    def unseen(self, landing: Path) -> list[Path]:
+        """Files anywhere in the landing folder whose path, size or mtime the lake has not recorded
+        (cheap: no hashing; what the sensor polls)."""
+        index = self._load_index()
+        out = []
+        for path in sorted(p for p in Path(landing).rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
+            st = path.stat()
+            known = index.get(str(path.relative_to(landing)))
+            if not known or known[0] != st.st_size or known[1] != st.st_mtime_ns:
+                out.append(path)
+        return out
+
     def new_arrivals(self, landing: Path, department: str) -> list[tuple[Path, str]]:
         """Files in ``landing/<department>/`` not seen before at that path with that content: (path, sha)."""
         folder = Path(landing) / department

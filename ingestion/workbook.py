@@ -50,7 +50,7 @@ _ROLES = [
     ("other", re.compile(r"^(?:ma|ma so|ma chi tieu|ma dong)$")),
 ]
 _RATIO = re.compile(
-    r"%|\bso sanh\b|\bso voi\b|\bty le\b|\btang ?/ ?giam\b|\btang,? giam\b|\bchenh lech\b|\btoc do\b|\+ ?/ ?-"
+    r"%|\bso sanh\b|\bso voi\b|\bty le\b|\btang\s*[/,]?\s*giam\b|\bchenh lech\b|\btoc do\b|\+ ?/ ?-"
     r"|\bso (?:kh|ck|cung ky|ke hoach|thang truoc|ky truoc|nam truoc)\b"
 )
 _SAME_PERIOD = re.compile(r"\bcung ky\b|\bck\b|\bnam truoc\b|\bnam ngoai\b")
@@ -128,7 +128,9 @@ class _Sheet:
     area_name: str | None = None  # an area line that did not resolve: its rows are quarantined
     area_label: str = ""
     area_from_line: bool = False
+    area_text: str = ""  # the area line as written
     default_unit: str | None = None
+    conflict: str = ""  # the sheet's area is contradictory: its rows are quarantined with this reason
     notes: list[dict] = field(default_factory=list)
 
 
@@ -159,9 +161,10 @@ def read_report(grids: list[Grid], profile: Profile, require: bool = True) -> Re
     sheets = [_analyse(g, h, profile) for g, h in reports]
     _assign_areas(sheets, profile)
     cat = catalogue()
-    raw, book = _raw_frame(sheets)
+    cells = _body_cells(sheets, profile, cat)
+    raw, book = _raw_frame(cells, sheets)
     rows, problems = _canonical(raw, book, profile, cat)
-    derived = _derived(sheets, profile, cat)
+    derived = _derived(cells, sheets, profile, cat)
     for s in sheets:
         notes.extend(s.notes)
     all_problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
@@ -198,18 +201,34 @@ def _clean_key(text: str | None) -> str:
     return ascii_key(text or "").strip(" :.*")
 
 
+def _fold(text: pd.Series) -> pd.Series:
+    """ascii_key for a whole column of text at once (no diacritics, lower case, spaces collapsed)."""
+    return (
+        text.str.normalize("NFD").str.replace(r"[\u0300-\u036f]", "", regex=True)
+        .str.replace("đ", "d", regex=False).str.replace("Đ", "D", regex=False).str.lower()
+        .str.replace("_", " ", regex=False).str.replace(r"\s+", " ", regex=True).str.strip()
+    )
+
+
+def _filled(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """(row positions, column positions, values) of the non-blank cells of a block, row by row."""
+    if a.size == 0:
+        return np.array([], dtype=int), np.array([], dtype=int), pd.Series([], dtype=object)
+    r, c = np.nonzero(~pd.isna(a))
+    return r, c, pd.Series(a[r, c], dtype=object)
+
+
 def _find_header(g: Grid, search_rows: int) -> tuple[int, int] | None:
     """(row position, column) of the 'Chỉ tiêu' header cell among the first rows, or None."""
-    a = g.cells.to_numpy(dtype=object)
-    for pos in range(min(search_rows, len(a))):
-        texts = [_text(v) for v in a[pos]]
-        filled = [t for t in texts if t]
-        if len(filled) < 2:
-            continue
-        for c, t in enumerate(texts):
-            if t and _NAME_HEADER.match(_clean_key(t)):
-                return pos, c
-    return None
+    r, c, v = _filled(g.cells.iloc[:search_rows].to_numpy(dtype=object))
+    if not len(r):
+        return None
+    k = _fold(v.astype("str")).str.strip(" :.*")
+    hit = k.str.match(_NAME_HEADER.pattern).to_numpy(dtype=bool) & (np.bincount(r)[r] >= 2)
+    if not hit.any():
+        return None
+    i = int(np.flatnonzero(hit)[0])
+    return int(r[i]), int(c[i])
 
 
 def _merges_by_pos(g: Grid) -> list[tuple[int, int, int, int]]:
@@ -257,7 +276,7 @@ def _analyse(g: Grid, located: tuple[int, int], profile: Profile) -> _Sheet:
     h = [[_text(v) for v in a[p]] for p in range(pos0, pos1 + 1)]
     # merged cells: the top-left value stands for the whole range
     for r0, c0, r1, c1 in merges:
-        if not (pos0 <= r0 <= pos1):
+        if not (pos0 <= r0 <= pos1) or c0 >= width:
             continue
         value = h[r0 - pos0][c0]
         for r in range(r0, min(r1, pos1) + 1):
@@ -300,11 +319,10 @@ def _analyse(g: Grid, located: tuple[int, int], profile: Profile) -> _Sheet:
     if area_line:
         _area_from_line(sheet, *area_line)
     _classify(sheet)
-    sheet.body = _cut_signature(sheet.body)
     values = [c for c in columns if c.role == "value"]
     candidates = [c for c in columns if c.role in ("value", "derived", "unknown")]
     if candidates and not values:
-        listed = ", ".join(f"'{c.label}'" for c in candidates)
+        listed = ", ".join(f"'{c.label}'" + (f" ({c.reason})" if c.reason else "") for c in candidates)
         raise FileRejected(
             f"trang '{g.sheet}': không xác định được kỳ báo cáo và loại số liệu của cột nào trong số {listed} "
             f"(ví dụ hợp lệ: 'Kế hoạch năm 2022', 'Ước thực hiện tháng 5/2022', 'Lũy kế 5 tháng năm 2022')"
@@ -333,11 +351,11 @@ def _role(label: str, is_name_cell: bool) -> str:
 def _title_block(a: np.ndarray) -> tuple[_Title, tuple[str, str, int] | None, str | None]:
     """The title (year, period), an 'Địa bàn:'/'Đơn vị:' line (word, text, row pos) and an 'ĐVT:' line."""
     cells: list[tuple[int, int, str, str]] = []
-    for p in range(len(a)):
-        for c, v in enumerate(a[p]):
-            t = _text(v)
-            if t:
-                cells.append((p, c, t, ascii_key(t)))
+    rows, cols, values = _filled(a)
+    for p, c, v in zip(rows, cols, values, strict=True):
+        t = _text(v)
+        if t:
+            cells.append((int(p), int(c), t, ascii_key(t)))
     area_line = None
     unit_line = None
     for p, c, t, k in cells:
@@ -371,30 +389,6 @@ def _squeeze(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" -/,.:;")
 
 
-def _cut_signature(body: pd.DataFrame) -> pd.DataFrame:
-    """The body up to (not including) the first row of the signature block."""
-    if body.empty:
-        return body
-    stacked = body.stack()
-    stacked = stacked[stacked.notna()]
-    if stacked.empty:
-        return body
-    text = stacked.astype("str")
-    text = text[text.str.contains(r"[^\W\d_]", regex=True)]
-    if text.empty:
-        return body
-    folded = (
-        text.str.normalize("NFD").str.replace(r"[\u0300-\u036f]", "", regex=True)
-        .str.replace("đ", "d", regex=False).str.replace("Đ", "D", regex=False).str.lower()
-        .str.replace(r"\s+", " ", regex=True).str.strip()
-    )
-    hit = folded.str.contains(_SIGNATURE, regex=True)
-    if not hit.any():
-        return body
-    stop = hit[hit].index.get_level_values(0).min()
-    return body.loc[: stop - 1]
-
-
 # ======================================================================================================
 # areas
 # ======================================================================================================
@@ -406,6 +400,7 @@ def _area_from_line(sheet: _Sheet, word: str, value: str, pos: int) -> None:
     text = _AUTHORITY.sub("", value).strip()
     code, _reason = resolver.resolve(text)
     label = "Địa bàn" if word == "dia ban" else "Đơn vị"
+    sheet.area_text = value
     if code:
         sheet.area_code, sheet.area_label, sheet.area_from_line = code, label, True
         return
@@ -426,9 +421,23 @@ def _assign_areas(sheets: list[_Sheet], profile: Profile) -> None:
         by_name[s.grid.sheet] = code
     per_area = any(code and code != profile.default_area for code in by_name.values())
     for s in sheets:
+        code = by_name[s.grid.sheet]
+        if s.area_from_line and code and s.area_code and code != s.area_code:
+            if s.area_code == profile.default_area:  # the template's 'Địa bàn: Tỉnh Bình Dương' left unchanged
+                s.notes.append(_note(
+                    s.grid.sheet, s.header_row, s.area_label, s.grid.sheet,
+                    f"dòng {s.area_label} ghi toàn tỉnh nhưng tên trang '{s.grid.sheet}' là địa bàn {code}; "
+                    f"số liệu được hiểu là của {code}{_GLOSS_SEP}area line says province, sheet name wins",
+                ))
+                s.area_code, s.area_label = code, "tên trang"
+            else:
+                s.conflict = (
+                    f"tên trang '{s.grid.sheet}' (địa bàn {code}) và dòng {s.area_label} (địa bàn {s.area_code}) "
+                    f"chỉ hai địa bàn khác nhau{_GLOSS_SEP}sheet name and area line name different areas"
+                )
+            continue
         if s.area_from_line:
             continue
-        code = by_name[s.grid.sheet]
         if code:
             s.area_code, s.area_label = code, "tên trang"
             continue
@@ -518,7 +527,7 @@ def _classify(sheet: _Sheet) -> None:
     for c in cols:
         if c.role != "value":
             continue
-        if _RATIO.search(c.key):
+        if _RATIO.search(c.key) or _RATIO.search(_unparen(c.key)):
             c.role, c.kind = "derived", "ratio"
         elif _SAME_PERIOD.search(c.key):
             c.role, c.kind = "derived", "same_period_last_year"
@@ -543,6 +552,10 @@ def _classify(sheet: _Sheet) -> None:
                 f"nạp (ví dụ hợp lệ: 'Ước thực hiện tháng 5/2022', 'Lũy kế 5 tháng năm 2022', 'Kế hoạch năm 2022')"
                 f"{_GLOSS_SEP}unrecognised column header, column not loaded",
             ))
+
+
+def _unparen(k: str) -> str:
+    return _squeeze(re.sub(r"\([^)]*\)", " ", k))
 
 
 def _shift_year(code: str, year: int) -> str:
@@ -610,89 +623,128 @@ def _note(sheet: str, row: int, column: str, raw: str, reason: str, severity: st
             "severity": severity}
 
 
-def _names(sheet: _Sheet) -> pd.Series:
-    cols = [c.index for c in sheet.columns if c.role == "name"]
-    body = sheet.body
-    name = body[cols[0]]
-    for c in cols[1:]:  # 'Chỉ tiêu' merged over two columns: sub-items indented into the second
-        name = name.where(name.notna(), body[c])
-    return name.where(~is_empty_marker(name), None)
-
-
 def _column_of(sheet: _Sheet, role: str) -> _Column | None:
     return next((c for c in sheet.columns if c.role == role), None)
 
 
-def _raw_frame(sheets: list[_Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One raw row per (sheet row, loaded value cell that holds something), and per row its header labels."""
-    parts, books = [], []
-    for sheet_no, s in enumerate(sheets):
-        body = s.body
-        if body.empty:
-            continue
-        name = _names(s)
-        name_col = _column_of(s, "name")
-        unit_col = _column_of(s, "unit")
-        unit = body[unit_col.index] if unit_col is not None else pd.Series(None, index=body.index, dtype=object)
-        if s.default_unit:
-            unit = unit.where(unit.notna(), s.default_unit)
-        value_cols = [c for c in s.columns if c.role in ("value", "blank")]
-        filled = {c.index: ~is_empty_marker(body[c.index]) for c in value_cols}
-        has_values = pd.Series(False, index=body.index)
-        for c in value_cols:
-            if c.role == "value":
-                has_values |= filled[c.index]
-        # figures to load but no name to match them to (a heading with no figures is simply skipped)
-        orphan = has_values & name.isna()
-        for r in orphan[orphan].index:
-            s.notes.append(_note(
-                s.grid.sheet, r, name_col.label, "",
-                "dòng có số liệu nhưng không có tên chỉ tiêu — values without an indicator name", "error"))
-        # a column with figures but no header
-        for c in value_cols:
-            if c.role == "blank" and filled[c.index].any():
-                s.notes.append(_note(
-                    s.grid.sheet, s.header_row, f"cột {_letter(c.index)}", "",
-                    f"cột {_letter(c.index)} có số liệu nhưng không có tiêu đề, không được nạp"
-                    f"{_GLOSS_SEP}column with figures but no header, not loaded"))
-        for c in s.columns:
-            if c.role != "value":
-                continue
-            m = filled[c.index] & name.notna()
-            if not m.any():
-                continue
-            idx = body.index[m.to_numpy()]
-            n = len(idx)
-            parts.append(pd.DataFrame({
-                "name": name[m].to_numpy(),
-                "area_code": s.area_code,
-                "area_name": s.area_name,
-                "period": c.period_code,
-                "value_type": c.value_type,
-                "status": c.status,
-                "value": body.loc[idx, c.index].to_numpy(),
-                "unit": unit[m].to_numpy(),
-                "sheet": s.grid.sheet,
-            }, index=range(n)))
-            books.append(pd.DataFrame({
-                "sheet_no": sheet_no,
-                "col": c.index,
-                "row": idx.to_numpy(dtype="int64"),
-                "\x00value": c.label,
-                "\x00name": name_col.label,
-                "\x00unit": unit_col.label if unit_col is not None else "Đơn vị tính",
-                "\x00area": s.area_label,
-            }, index=range(n)))
+_COLKEY = 1 << 16  # (sheet number, column) -> one integer key
+_ROWKEY = 1 << 32  # (sheet number, sheet row) -> one integer key
+
+
+def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
+    """Every non-blank body cell of every sheet in one long frame, cut at the signature block.
+
+    Columns: sheet_no, row (sheet row number), col, value (the raw cell), colkey, rowkey, role, empty
+    (blank or an empty marker), name, code and unit (of the cell's row).
+    """
+    parts = []
+    for no, s in enumerate(sheets):
+        r, c, v = _filled(s.body.to_numpy(dtype=object))
+        if len(r):
+            parts.append(pd.DataFrame({"sheet_no": no, "row": s.body.index.to_numpy()[r], "col": c, "value": v}))
     if not parts:
+        return pd.DataFrame({k: pd.Series(dtype=t) for k, t in (
+            ("sheet_no", "int64"), ("row", "int64"), ("col", "int64"), ("value", object), ("colkey", "int64"),
+            ("rowkey", "int64"), ("role", object), ("empty", bool), ("name", object), ("code", object),
+            ("unit", object))})
+    cells = pd.concat(parts, ignore_index=True)
+    cells["row"] = cells["row"].astype("int64")
+    cells["value"] = cells["value"].astype(object)
+    # the table ends where the signature block starts ('Người lập biểu', 'THỦ TRƯỞNG ĐƠN VỊ', 'Nơi nhận:')
+    text = cells["value"].astype("str")
+    text = text[text.str.contains(r"[^\W\d_]", regex=True)]
+    hit = _fold(text).str.contains(_SIGNATURE, regex=True)
+    if hit.any():
+        stops = cells.loc[hit[hit].index].groupby("sheet_no")["row"].min()
+        cells = cells[cells["row"].to_numpy() < cells["sheet_no"].map(stops).fillna(np.inf).to_numpy()]
+        cells = cells.reset_index(drop=True)
+    cells["colkey"] = cells["sheet_no"] * _COLKEY + cells["col"]
+    cells["rowkey"] = cells["sheet_no"] * _ROWKEY + cells["row"]
+    roles = pd.Series({no * _COLKEY + c.index: c.role for no, s in enumerate(sheets) for c in s.columns},
+                      dtype=object)
+    cells["role"] = cells["colkey"].map(roles).fillna("blank")
+    cells["empty"] = is_empty_marker(cells["value"]).to_numpy()
+    # the row's name: the first 'Chỉ tiêu' cell that holds one (two columns when sub-items are indented)
+    names = cells[(cells["role"] == "name") & ~cells["empty"]].drop_duplicates("rowkey")
+    cells["name"] = cells["rowkey"].map(pd.Series(names["value"].to_numpy(), index=names["rowkey"].to_numpy()))
+    lookup = {v: cat.match_name(str(v), profile.aliases) for v in names["value"].unique()}
+    cells["code"] = cells["name"].map(lookup)
+    units = cells[(cells["role"] == "unit") & ~cells["empty"]].drop_duplicates("rowkey")
+    cells["unit"] = cells["rowkey"].map(pd.Series(units["value"].to_numpy(), index=units["rowkey"].to_numpy()))
+    default_unit = {no: s.default_unit for no, s in enumerate(sheets) if s.default_unit}
+    if default_unit:
+        cells["unit"] = cells["unit"].where(cells["unit"].notna(), cells["sheet_no"].map(default_unit))
+    return cells
+
+
+def _column_table(sheets: list[_Sheet], attr: str) -> pd.Series:
+    return pd.Series({no * _COLKEY + c.index: getattr(c, attr) for no, s in enumerate(sheets) for c in s.columns},
+                     dtype=object)
+
+
+def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One raw row per (sheet row, loaded value cell that holds something), and per row its header labels."""
+    filled = cells[~cells["empty"].to_numpy()]
+    # a column with figures but no header: not loaded, said once per column
+    for no, col in filled.loc[filled["role"] == "blank", ["sheet_no", "col"]].drop_duplicates().itertuples(
+            index=False):
+        s = sheets[no]
+        s.notes.append(_note(
+            s.grid.sheet, s.header_row, f"cột {_letter(col)}", "",
+            f"cột {_letter(col)} có số liệu nhưng không có tiêu đề, không được nạp"
+            f"{_GLOSS_SEP}column with figures but no header, not loaded"))
+    loaded = filled[filled["role"].to_numpy() == "value"]
+    # figures to load but no name to match them to (a heading without figures is simply skipped)
+    orphans = loaded.loc[loaded["name"].isna(), ["sheet_no", "row"]].drop_duplicates()
+    for no, row in orphans.itertuples(index=False):
+        s = sheets[no]
+        name_col = _column_of(s, "name")
+        s.notes.append(_note(s.grid.sheet, row, name_col.label if name_col else "Chỉ tiêu", "",
+                             "dòng có số liệu nhưng không có tên chỉ tiêu — values without an indicator name",
+                             "error"))
+    loaded = loaded[loaded["name"].notna()]
+    conflicting = {no for no, s in enumerate(sheets) if s.conflict}
+    if conflicting:
+        stuck = loaded["sheet_no"].isin(conflicting)
+        for no, row in loaded.loc[stuck, ["sheet_no", "row"]].drop_duplicates().itertuples(index=False):
+            s = sheets[no]
+            s.notes.append(_note(s.grid.sheet, row, s.area_label, s.area_text, s.conflict, "error"))
+        loaded = loaded[~stuck]
+    if loaded.empty:
         return pd.DataFrame(), pd.DataFrame()
-    raw = pd.concat(parts, ignore_index=True)
-    book = pd.concat(books, ignore_index=True)
-    order = np.lexsort((book["col"].to_numpy(), book["row"].to_numpy(), book["sheet_no"].to_numpy()))
-    raw = raw.iloc[order].reset_index(drop=True)  # sheet by sheet, row by row, left to right
-    book = book.iloc[order].reset_index(drop=True)
-    for col in ("name", "area_code", "area_name", "period", "value_type", "status", "unit", "value"):
+    colkey = loaded["colkey"]
+    no = loaded["sheet_no"]
+    sheet_names = pd.Series({i: s.grid.sheet for i, s in enumerate(sheets)}, dtype=object)
+
+    def per_sheet(f) -> pd.Series:
+        return no.map(pd.Series({i: f(s) for i, s in enumerate(sheets)}, dtype=object))
+
+    raw = pd.DataFrame({
+        "name": loaded["name"],
+        "area_code": per_sheet(lambda s: s.area_code),
+        "area_name": per_sheet(lambda s: s.area_name),
+        "period": colkey.map(_column_table(sheets, "period_code")),
+        "value_type": colkey.map(_column_table(sheets, "value_type")),
+        "status": colkey.map(_column_table(sheets, "status")),
+        "value": loaded["value"],
+        "unit": loaded["unit"],
+        "sheet": no.map(sheet_names),
+    }).reset_index(drop=True)
+    for col in raw.columns:
         raw[col] = raw[col].astype(object)
     raw["row_number"] = np.arange(len(raw), dtype="int64")  # position: mapped back to the sheet row below
+
+    def label(s: _Sheet, role: str, default: str) -> str:
+        c = _column_of(s, role)
+        return c.label if c is not None else default
+
+    book = pd.DataFrame({
+        "row": loaded["row"].to_numpy(dtype="int64"),
+        "\x00value": colkey.map(_column_table(sheets, "label")).to_numpy(),
+        "\x00name": per_sheet(lambda s: label(s, "name", "Chỉ tiêu")).to_numpy(),
+        "\x00unit": per_sheet(lambda s: label(s, "unit", "Đơn vị tính")).to_numpy(),
+        "\x00area": per_sheet(lambda s: s.area_label).to_numpy(),
+    })
     return raw, book
 
 
@@ -745,53 +797,41 @@ def _factor(pair: str) -> float:
     return float("nan") if f is None else f
 
 
-def _derived(sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
-    parts = []
-    for s in sheets:
-        cols = [c for c in s.columns if c.role == "derived"]
-        if not cols or s.body.empty or s.area_code is None:
-            continue
-        body = s.body
-        name = _names(s)
-        codes = name.map({v: cat.match_name(str(v), profile.aliases) for v in name.dropna().unique()})
-        unit_col = _column_of(s, "unit")
-        unit = body[unit_col.index] if unit_col is not None else pd.Series(None, index=body.index, dtype=object)
-        if s.default_unit:
-            unit = unit.where(unit.notna(), s.default_unit)
-        for c in cols:
-            raw = body[c.index]
-            m = (~is_empty_marker(raw) & codes.notna()).to_numpy()
-            if not m.any():
-                continue
-            cells = raw[m]
-            values, _ok, _pct = parse_numbers(cells, profile.number_form)
-            if c.kind == "same_period_last_year":  # in the catalogue's unit, as the warehouse holds it
-                given = unit[m]
-                given = given.astype("str").where(given.notna(), "").str.strip()
-                pair = given + "\x1f" + codes[m].map(cat.indicators["unit"]).fillna("")
-                factors = {p: _factor(p) for p in pair.unique()}
-                values = values * pair.map(factors).astype("float64")
-            idx = body.index[m]
-            parts.append(pd.DataFrame({
-                "sheet": s.grid.sheet,
-                "row_number": idx.to_numpy(dtype="int64"),
-                "column_name": c.label,
-                "cell": (_letter(c.index) + pd.Series(idx).astype("str")).to_numpy(),
-                "indicator_code": codes[m].to_numpy(),
-                "area_code": s.area_code,
-                "kind": c.kind,
-                "period_code": c.period_code,
-                "value_type": c.value_type,
-                "formula": c.number if "=" in c.number else "",
-                "value": values.to_numpy(dtype="float64"),
-                "raw_value": cells.astype("str").to_numpy(),
-            }))
-    if not parts:
+def _derived(cells: pd.DataFrame, sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
+    """The derived cells ('Cùng kỳ', 'So sánh', 'Tỷ lệ') of rows whose name is in the catalogue."""
+    d = cells[(cells["role"].to_numpy() == "derived") & ~cells["empty"].to_numpy() & cells["code"].notna().to_numpy()]
+    area = d["sheet_no"].map(pd.Series({i: None if s.conflict else s.area_code for i, s in enumerate(sheets)},
+                                       dtype=object))
+    d, area = d[area.notna()], area[area.notna()]
+    if d.empty:
         out = pd.DataFrame({c: pd.Series(dtype="str") for c in DERIVED_COLUMNS})
         out["row_number"] = out["row_number"].astype("int64")
         out["value"] = out["value"].astype("float64")
         return out
-    out = pd.concat(parts, ignore_index=True)[DERIVED_COLUMNS]
+    colkey = d["colkey"]
+    kind = colkey.map(_column_table(sheets, "kind"))
+    values, _ok, _pct = parse_numbers(d["value"], profile.number_form)
+    # last year's figure in the catalogue's unit, as the warehouse holds it; a comparison stays as written
+    given = d["unit"].astype("str").where(d["unit"].notna(), "").str.strip()
+    pair = given + "\x1f" + d["code"].map(cat.indicators["unit"]).fillna("")
+    factor = pair.map({p: _factor(p) for p in pair.unique()}).astype("float64")
+    values = values.where(kind != "same_period_last_year", values * factor)
+    number = colkey.map(_column_table(sheets, "number")).astype("str")
+    letters = colkey.map(pd.Series({k: _letter(k % _COLKEY) for k in colkey.unique()}, dtype=object))
+    out = pd.DataFrame({
+        "sheet": d["sheet_no"].map(pd.Series({i: s.grid.sheet for i, s in enumerate(sheets)}, dtype=object)),
+        "row_number": d["row"].astype("int64"),
+        "column_name": colkey.map(_column_table(sheets, "label")),
+        "cell": letters + d["row"].astype("str"),
+        "indicator_code": d["code"],
+        "area_code": area,
+        "kind": kind,
+        "period_code": colkey.map(_column_table(sheets, "period_code")),
+        "value_type": colkey.map(_column_table(sheets, "value_type")),
+        "formula": number.where(number.str.contains("=", regex=False), ""),
+        "value": values.astype("float64"),
+        "raw_value": d["value"].astype("str"),
+    }).reset_index(drop=True)[DERIVED_COLUMNS]
     for col in DERIVED_COLUMNS:
         if col not in ("row_number", "value"):
             out[col] = out[col].astype("str")

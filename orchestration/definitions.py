@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 import dagster as dg
 
@@ -38,17 +37,9 @@ def new_files_sensor(context: dg.SensorEvaluationContext):
     p = paths()
     if not p.landing.is_dir():
         return dg.SkipReason(f"no landing folder at {p.landing}")
-    lake = Lake(p.state)
-    index = json.loads(lake._index_path.read_text()) if lake._index_path.exists() else {}
-    new = []
-    for f in sorted(p.landing.rglob("*")):
-        if not f.is_file() or f.name.startswith((".", "~$")):
-            continue
-        rel = str(f.relative_to(p.landing))
-        st = f.stat()
-        known = index.get(rel)
-        if not known or known[0] != st.st_size or known[1] != st.st_mtime_ns:
-            new.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    new = [
+        f"{f.relative_to(p.landing)}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in Lake(p.state).unseen(p.landing)
+    ]
     if not new:
         return dg.SkipReason("no new files in the landing folder")
     runs = context.instance.get_runs(

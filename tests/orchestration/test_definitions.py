@@ -1,0 +1,37 @@
+"""The code location loads, and reads as the data flows."""
+
+import dagster as dg
+
+from orchestration.definitions import defs, nightly
+from orchestration.defs.dbt import dbt_build_args
+
+
+def test_the_graph_flows_from_landing_to_published():
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {"landing/STTTT", "landing/VPUBND", "lake/rows", "marts/fct_indicator_value", "audit/load_log",
+            "warehouse/published"} <= keys
+    assert len([k for k in keys if k.startswith("landing/")]) == 24
+    upstream = graph.get(dg.AssetKey(["warehouse", "published"])).parent_keys
+    assert dg.AssetKey(["marts", "fct_indicator_value"]) in upstream
+    assert dg.AssetKey(["lake", "rows"]) in graph.get(dg.AssetKey(["staging", "stg_lake__observations"])).parent_keys
+    assert dg.AssetKey(["landing", "SCT"]) in graph.get(dg.AssetKey(["lake", "rows"])).parent_keys
+
+
+def test_gx_and_dbt_checks_are_asset_checks_and_the_gx_gate_blocks():
+    checks = {k.name: k for k in defs.resolve_asset_graph().asset_check_keys}
+    assert "gx_observation_suite" in checks and "catalogue_suite" in checks
+    assert any(name.startswith("unique_") for name in checks)
+    spec = next(s for a in defs.assets if isinstance(a, dg.AssetsDefinition) for s in a.check_specs
+                if s.name == "gx_observation_suite")
+    assert spec.blocking
+
+
+def test_nightly_schedule_is_01_00_in_vietnam():
+    assert nightly.cron_schedule == "0 1 * * *"
+    assert nightly.execution_timezone == "Asia/Ho_Chi_Minh"
+
+
+def test_dbt_args():
+    assert dbt_build_args() == ["build"]
+    assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
