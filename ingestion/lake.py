@@ -15,18 +15,18 @@ written last: a refresh killed at any moment leaves either no trace of a file or
 from __future__ import annotations
 
 import fcntl
-import re
 import json
 import logging
 import os
+import re
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Iterator
 
 import pandas as pd
 import pyarrow as pa
@@ -150,7 +150,9 @@ class Lake:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     fh.close()
-                    raise TimeoutError(f"another refresh holds {self.root / '.lock'} for over {timeout_s:.0f}s")
+                    raise TimeoutError(
+                        f"another refresh holds {self.root / '.lock'} for over {timeout_s:.0f}s"
+                    ) from None
                 time.sleep(0.5)
         try:
             yield
@@ -177,7 +179,8 @@ class Lake:
         return out
 
     def write_record(self, rec: FileRecord) -> None:
-        _atomic_write_bytes(self.record_path(rec.sha256), json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode())
+        data = json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode()
+        _atomic_write_bytes(self.record_path(rec.sha256), data)
 
     def _write_arrival(self, arr: Arrival) -> None:
         path = self.root / "arrivals" / f"{arr.arrival_id}.json"
@@ -231,28 +234,39 @@ class Lake:
         out: list[FileRecord | Arrival] = []
         arrivals = self.new_arrivals(landing, department)
         for n, (path, sha) in enumerate(arrivals, start=1):
-            when = received_at or _now()
+            rel = str(path.relative_to(landing))
             existing = self.record(sha)
-            arr = Arrival(
-                arrival_id=re.sub(r"[^0-9T]", "", when)[:21] + f"_{sha[:12]}",
-                sha256=sha, department_code=department, file_name=path.name,
-                landing_path=str(path.relative_to(landing)), received_at=when, duplicate=existing is not None,
-            )
+            if existing is not None and existing.landing_path == rel:
+                # the same arrival, interrupted after its record was written: finish its bookkeeping only
+                self._write_arrival(self._arrival(existing, rel, existing.received_at, duplicate=False))
+                self._remember(landing, path, sha)
+                continue
+            when = received_at or _now()
             if existing is not None:
                 log.info("%s/%s: same content as %s received %s; recorded as a duplicate, nothing changes",
                          department, path.name, existing.file_name, existing.received_at)
+                arr = self._arrival(existing, rel, when, duplicate=True)
                 self._write_arrival(arr)
                 self._remember(landing, path, sha)
                 out.append(arr)
                 continue
-            rec = self.ingest_file(path, sha, department, when, str(path.relative_to(landing)))
-            self._write_arrival(arr)
+            rec = self.ingest_file(path, sha, department, when, rel)
+            self._write_arrival(self._arrival(rec, rel, when, duplicate=False))
             self._remember(landing, path, sha)
             log.info("[%d/%d] %s/%s: %s, %d rows read, %d refused%s", n, len(arrivals), department, path.name,
                      rec.format or rec.stage, rec.rows_parsed, rec.rows_refused_parse,
                      f" — REJECTED: {rec.message}" if rec.stage == "rejected" else "")
             out.append(rec)
         return out
+
+    @staticmethod
+    def _arrival(rec: FileRecord, rel: str, when: str, duplicate: bool) -> Arrival:
+        """An arrival's id is derived from its time and content, so writing it twice is harmless."""
+        return Arrival(
+            arrival_id=re.sub(r"[^0-9T]", "", when)[:21] + f"_{rec.sha256[:12]}",
+            sha256=rec.sha256, department_code=rec.department_code, file_name=Path(rel).name,
+            landing_path=rel, received_at=when, duplicate=duplicate,
+        )
 
     def archive_path(self, sha: str) -> Path:
         return self.root / "archive" / sha
@@ -322,3 +336,23 @@ class Lake:
         rec.rows_accepted = int(rows["accepted"].sum())
         rec.rows_refused_validation = int((~rows["accepted"].astype(bool)).sum())
         self.write_record(rec)
+
+    # ---- replay ---------------------------------------------------------------------------
+    def replay(self, source: Lake) -> int:
+        """Re-read every archived original of ``source`` into this (empty) lake, in arrival order and
+        with the original arrival times, so that a rebuild gives the same marts. Returns files replayed."""
+        arrivals = [
+            Arrival(**json.loads(p.read_text(encoding="utf-8")))
+            for p in sorted((source.root / "arrivals").glob("*.json"))
+        ]
+        arrivals.sort(key=lambda a: (a.received_at, a.arrival_id))
+        count = 0
+        for arr in arrivals:
+            if not arr.duplicate and self.record(arr.sha256) is None:
+                original = source.archive_path(arr.sha256)
+                if not original.exists():
+                    raise FileNotFoundError(f"the archive lacks {arr.sha256} ({arr.landing_path})")
+                self.ingest_file(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path)
+                count += 1
+            self._write_arrival(arr)
+        return count

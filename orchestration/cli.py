@@ -186,6 +186,23 @@ def _emit(report: dict, as_json: bool, code: int) -> int:
     return code
 
 
+# ---- replay --------------------------------------------------------------------------------------
+def replay(source_state: Path, verbose: bool) -> int:
+    """Re-read another warehouse's archived originals, with their arrival times, then refresh."""
+    from ingestion.lake import Lake
+    from orchestration.settings import paths
+
+    p = paths()
+    target = Lake(p.state)
+    if target.records():
+        print(f"replay: {p.state} already holds files; replay needs an empty warehouse", file=sys.stderr)
+        return 2
+    with target.lock():
+        n = target.replay(Lake(source_state))
+    print(f"replay: {n} archived file(s) re-read from {source_state}", flush=True)
+    return refresh(verbose)
+
+
 # ---- demo ----------------------------------------------------------------------------------------
 def demo(size: str, seed: int, run_refresh: bool, verbose: bool) -> int:
     from ingestion.demo.generator import generate
@@ -213,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--department", required=True, help="the sending department's code, e.g. STTTT")
     c.add_argument("--json", action="store_true", help="machine-readable output")
     sub.add_parser("summary", help="what the published warehouse holds")
+    r = sub.add_parser("replay", help="rebuild from another warehouse's archive into this (empty) one")
+    r.add_argument("--from-state", type=Path, required=True, help="the other warehouse's state folder (*.state)")
     a = ap.parse_args(argv)
     _setup_logging(a.verbose)
     if a.cmd == "refresh":
@@ -221,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         return check(a.file, a.department.upper(), a.json)
     if a.cmd == "demo":
         return demo(a.size, a.seed, not a.no_refresh, a.verbose)
+    if a.cmd == "replay":
+        return replay(a.from_state, a.verbose)
     if a.cmd == "summary":
         from orchestration.settings import paths
 

@@ -62,6 +62,8 @@ INVARIANTS = {
         select count(*) from marts.fct_indicator_value f anti join marts.dim_area a using (area_key)""",
     "every fact points at a known period": """
         select count(*) from marts.fct_indicator_value f anti join marts.dim_period p using (period_key)""",
+    "no cross-check set to block has findings (audit.cross_checks)": """
+        select count(*) from audit.cross_checks where severity = 'block'""",
     "every received file is in the load log": """
         select count(*) from (select file_sha256 from audit.load_log where outcome = 'pending')""",
 }

@@ -5,10 +5,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Mapping
 
 import dagster as dg
 from dagster import AssetExecutionContext

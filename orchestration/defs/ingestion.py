@@ -4,8 +4,8 @@
 import json
 
 import dagster as dg
-from dagster import AssetExecutionContext
 import pandas as pd
+from dagster import AssetExecutionContext
 
 from expectations.validate import Validator, validate_catalogue, validate_pending
 from ingestion.lake import Arrival, FileRecord, Lake

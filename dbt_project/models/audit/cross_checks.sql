@@ -1,0 +1,179 @@
+-- Findings of the cross-checks between figures, each with the numbers behind it and the severity set in
+-- dbt_project.yml (vars.cross_checks): 'warn' is listed here, 'block' also stops publishing.
+{% set cfg = var('cross_checks') %}
+
+with current_values as (
+    select * from {{ ref('int_indicator_values_reported') }}
+),
+
+indicators as (
+    select * from {{ ref('stg_reference__indicators') }}
+),
+
+periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+areas as (
+    select * from {{ ref('stg_reference__areas') }}
+),
+
+-- 1. year to date = the sum of the monthly actuals so far (flows only, every month present)
+monthly as (
+    select v.indicator_code, v.area_code, p.year, p.month, v.value
+    from current_values as v
+    inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
+    inner join indicators as i on v.indicator_code = i.indicator_code and i.time_aggregation = 'sum'
+    where v.value_type = 'actual'
+),
+
+ytd as (
+    select v.indicator_code, v.area_code, v.period_code, v.file_sha256, p.year, p.month, v.value
+    from current_values as v
+    inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
+    where v.value_type = 'ytd'
+),
+
+ytd_vs_months as (
+    select
+        y.indicator_code, y.area_code, y.period_code, y.file_sha256, y.value as actual,
+        sum(m.value) as expected, count(m.month) as months
+    from ytd as y
+    inner join monthly as m
+        on y.indicator_code = m.indicator_code and y.area_code = m.area_code and y.year = m.year
+        and m.month <= y.month
+    group by all
+    having count(m.month) = any_value(y.month)
+),
+
+-- 2. year to date never decreases within a year
+ytd_steps as (
+    select
+        *,
+        lag(value) over (partition by indicator_code, area_code, year order by month) as previous_value,
+        lag(period_code) over (partition by indicator_code, area_code, year order by month) as previous_period
+    from ytd
+),
+
+-- 3. the province equals the sum of its districts, for additive indicators
+district_sums as (
+    select v.indicator_code, v.period_code, v.value_type, sum(v.value) as expected, count(*) as districts
+    from current_values as v
+    inner join areas as a on v.area_code = a.area_code and a.level = 'district'
+    inner join indicators as i on v.indicator_code = i.indicator_code and i.is_additive
+    group by all
+    having count(*) = (select count(*) from areas where level = 'district')
+),
+
+province_vs_districts as (
+    select d.*, v.value as actual, v.file_sha256
+    from district_sums as d
+    inner join current_values as v
+        on d.indicator_code = v.indicator_code and d.period_code = v.period_code
+        and d.value_type = v.value_type and v.area_code = '74'
+),
+
+-- 4. a workbook's derived columns (Cùng kỳ: the same period a year before) agree with the warehouse
+derived_cells as (
+    select c.*, v.value as warehouse_value
+    from {{ ref('stg_lake__derived_cells') }} as c
+    inner join current_values as v
+        on c.indicator_code = v.indicator_code and c.area_code = v.area_code
+        and c.period_code = v.period_code and c.value_type = v.value_type
+    where c.kind = 'same_period_last_year' and c.value is not null
+),
+
+-- 5. outliers against the indicator's own history: robust z-score (median, MAD), seasonal for months
+history as (
+    select v.indicator_code, v.area_code, v.period_code, v.file_sha256, v.value, p.period_type, p.month,
+           coalesce(p.month, 0) as season
+    from current_values as v
+    inner join periods as p on v.period_code = p.period_code
+    where v.value_type = 'actual'
+),
+
+robust as (
+    select
+        h.*,
+        median(o.value) as med,
+        median(abs(o.value - m.med_all)) as mad,
+        count(o.value) as n
+    from history as h
+    inner join history as o
+        on h.indicator_code = o.indicator_code and h.area_code = o.area_code
+        and h.period_type = o.period_type and h.season = o.season and o.period_code <> h.period_code
+    inner join (
+        select indicator_code, area_code, period_type, season, median(value) as med_all
+        from history group by all
+    ) as m
+        on m.indicator_code = h.indicator_code and m.area_code = h.area_code
+        and m.period_type = h.period_type and m.season = h.season
+    group by all
+    having count(o.value) >= 4
+),
+
+findings as (
+    select
+        'ytd_equals_sum_of_months' as check_name, indicator_code, area_code, period_code, 'ytd' as value_type,
+        file_sha256, expected, actual,
+        'lũy kế ' || actual || ' khác tổng ' || months || ' tháng (' || round(expected, 3)
+            || ') — year to date differs from the sum of the months' as message
+    from ytd_vs_months
+    where abs(actual - expected) > {{ cfg.ytd_equals_sum_of_months.tolerance }} * greatest(abs(expected), 1)
+
+    union all
+    select
+        'ytd_never_decreases', indicator_code, area_code, period_code, 'ytd', file_sha256, previous_value, value,
+        'lũy kế kỳ ' || period_code || ' (' || value || ') nhỏ hơn kỳ ' || previous_period || ' ('
+            || previous_value || ') — year to date decreased'
+    from ytd_steps
+    where previous_value is not null
+      and value < previous_value * (1 - {{ cfg.ytd_never_decreases.tolerance }})
+
+    union all
+    select
+        'province_equals_sum_of_districts', indicator_code, '74', period_code, value_type, file_sha256,
+        expected, actual,
+        'số toàn tỉnh ' || actual || ' khác tổng ' || districts || ' huyện/thành phố (' || round(expected, 3)
+            || ') — the province differs from the sum of its districts'
+    from province_vs_districts
+    where abs(actual - expected) > {{ cfg.province_equals_sum_of_districts.tolerance }} * greatest(abs(expected), 1)
+
+    union all
+    select
+        'workbook_derived_cells_agree', indicator_code, area_code, period_code, value_type, file_sha256,
+        warehouse_value, value,
+        'ô ' || coalesce(cell, '?') || ' (trang ' || coalesce(sheet, '') || ', cột "' || column_name || '") ghi '
+            || raw_value || ' nhưng kho dữ liệu có ' || warehouse_value || ' cho kỳ ' || period_code
+            || ' — a derived cell of the workbook disagrees with the warehouse'
+    from derived_cells
+    where abs(value - warehouse_value) > {{ cfg.workbook_derived_cells_agree.tolerance }} * greatest(abs(warehouse_value), 1)
+
+    union all
+    select
+        'outlier_against_own_history', indicator_code, area_code, period_code, 'actual', file_sha256, med, value,
+        'giá trị ' || value || ' lệch xa lịch sử của chính chỉ tiêu: khoảng thường gặp '
+            || round(med - 3 * 1.4826 * mad, 2) || ' – ' || round(med + 3 * 1.4826 * mad, 2)
+            || ' — outlier against its own history'
+    from robust
+    where mad > 0 and abs(value - med) / (1.4826 * mad) > {{ cfg.outlier_against_own_history.threshold }}
+)
+
+select
+    f.check_name,
+    case f.check_name
+        {% for name, c in cfg.items() %}when '{{ name }}' then '{{ c.severity }}'
+        {% endfor %}
+    end as severity,
+    f.indicator_code,
+    f.area_code,
+    f.period_code,
+    f.value_type,
+    f.expected,
+    f.actual,
+    f.actual - f.expected as difference,
+    f.message,
+    f.file_sha256,
+    files.file_name
+from findings as f
+left join {{ ref('stg_lake__files') }} as files on f.file_sha256 = files.file_sha256

@@ -1,0 +1,137 @@
+"""Readers during refreshes, a refresh killed mid-way, replay, and a BI tool's connection.
+
+Real processes: `iocw refresh` subprocesses (killed with SIGKILL), reader processes that open the
+published file read-only in a loop, as dashboards do.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import write_csv
+
+IOCW = [sys.executable, "-m", "orchestration.cli"]
+READER = r"""
+import sys, time, json, duckdb
+path, seconds, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+ok = failed = 0
+errors = []
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    try:
+        con = duckdb.connect(path, read_only=True)
+        con.execute('''select count(*), sum(f.value) from marts.fct_indicator_value f
+                       join marts.dim_indicator i using (indicator_key)''').fetchall()
+        con.close()
+        ok += 1
+    except Exception as e:
+        failed += 1
+        errors.append(str(e)[:200])
+    time.sleep(0.02)
+json.dump({"ok": ok, "failed": failed, "errors": errors[:5]}, open(out, "w"))
+"""
+
+VALUES = """select i.indicator_code, a.area_code, p.period_code, f.value_type, f.status, f.value
+            from marts.fct_indicator_value f join marts.dim_indicator i using (indicator_key)
+            join marts.dim_area a using (area_key) join marts.dim_period p using (period_key) order by all"""
+
+
+def _env(landing: Path, warehouse: Path) -> dict:
+    return dict(os.environ, IOC_LANDING_DIR=str(landing), IOC_WAREHOUSE_PATH=str(warehouse))
+
+
+def _refresh(landing, warehouse, timeout=600):
+    return subprocess.run(IOCW + ["refresh"], env=_env(landing, warehouse), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _snapshot(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(VALUES).fetchall()
+    finally:
+        con.close()
+
+
+def _month_file(landing, n):
+    lines = ["ma_chi_tieu;ma_dia_ban;ky_bao_cao;trang_thai;gia_tri"]
+    lines += [f"ANTT.001;{a};Tháng {n}/2023;Chính thức;{10 + n + i}" for i, a in enumerate(["74", "718", "724"])]
+    write_csv(landing / "CA" / f"tai_nan_{n:02d}_2023.csv", "\n".join(lines) + "\n")
+
+
+def test_readers_never_fail_and_a_killed_refresh_changes_nothing(tmp_path, fixtures):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "ioc.duckdb"
+    shutil.copytree(fixtures / "STTTT", landing / "STTTT")
+    _month_file(landing, 1)
+    assert _refresh(landing, warehouse).returncode == 0
+    readers = [
+        subprocess.Popen([sys.executable, "-c", READER, str(warehouse), "60", str(tmp_path / f"r{i}.json")])
+        for i in range(4)
+    ]
+    try:
+        # a refresh killed mid-way (SIGKILL to the whole process group, dbt included)
+        before = _snapshot(warehouse)
+        _month_file(landing, 2)
+        victim = subprocess.Popen(IOCW + ["refresh"], env=_env(landing, warehouse), start_new_session=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(6)
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+        assert _snapshot(warehouse) == before, "a killed refresh must leave the published warehouse as it was"
+        # the next refresh finishes the job
+        assert _refresh(landing, warehouse).returncode == 0
+        after_kill = _snapshot(warehouse)
+        # ... and gives what an uninterrupted refresh of the same files gives
+        clean = tmp_path / "clean" / "ioc.duckdb"
+        assert _refresh(landing, clean).returncode == 0
+        assert after_kill == _snapshot(clean)
+        # nothing new: nothing changes
+        assert _refresh(landing, warehouse).returncode == 0
+        assert _snapshot(warehouse) == after_kill
+    finally:
+        for r in readers:
+            r.wait(timeout=120)
+    results = [json.loads((tmp_path / f"r{i}.json").read_text()) for i in range(4)]
+    assert sum(r["ok"] for r in results) > 40
+    assert sum(r["failed"] for r in results) == 0, results
+
+
+def test_replaying_the_archive_rebuilds_the_same_marts(tmp_path, fixtures):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "ioc.duckdb"
+    shutil.copytree(fixtures / "STTTT", landing / "STTTT")
+    _month_file(landing, 1)
+    assert _refresh(landing, warehouse).returncode == 0
+    _month_file(landing, 2)
+    assert _refresh(landing, warehouse).returncode == 0
+    replayed = tmp_path / "replayed" / "ioc.duckdb"
+    r = subprocess.run(IOCW + ["replay", "--from-state", str(warehouse.with_suffix(".state"))],
+                       env=_env(tmp_path / "empty_landing", replayed), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert _snapshot(replayed) == _snapshot(warehouse)
+    log = "select file_name, outcome, rows_loaded, received_at from audit.load_log order by all"
+    assert duckdb.connect(str(replayed), read_only=True).execute(log).fetchall() == \
+        duckdb.connect(str(warehouse), read_only=True).execute(log).fetchall()
+
+
+def test_a_bi_tool_connects_read_only_through_sqlalchemy(tmp_path, fixtures):
+    import sqlalchemy
+
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "ioc.duckdb"
+    shutil.copytree(fixtures / "STTTT", landing / "STTTT")
+    assert _refresh(landing, warehouse).returncode == 0
+    engine = sqlalchemy.create_engine(f"duckdb:///{warehouse}", connect_args={"read_only": True})
+    with engine.connect() as conn:
+        tables = set(sqlalchemy.inspect(conn).get_table_names(schema="marts"))
+        assert {"fct_indicator_value", "dim_indicator", "mart_indicator_scorecard"} <= tables
+        n = conn.execute(sqlalchemy.text("select count(*) from marts.fct_indicator_value")).scalar()
+        assert n > 0
+        with pytest.raises(Exception, match="read-only|read only"):
+            conn.execute(sqlalchemy.text("create table marts.x as select 1"))
