@@ -12,7 +12,6 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-
 import pandas as pd
 
 from expectations.suites import observation_suite
@@ -61,7 +60,9 @@ class Validator:
         ind = self.catalogue.indicators
         df["range_min"] = df["indicator_code"].map(ind["range_min"]).astype("float64")
         df["range_max"] = df["indicator_code"].map(ind["range_max"]).astype("float64")
-        df["department_indicator"] = df["department_code"] + "|" + df["indicator_code"]
+        # only asked of known codes: an unknown code is refused for that reason alone
+        known = df["indicator_code"].isin(ind.index)
+        df["department_indicator"] = (df["department_code"] + "|" + df["indicator_code"]).where(known, None)
         return df
 
     def run(self, frame: pd.DataFrame):

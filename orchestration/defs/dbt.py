@@ -79,7 +79,7 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
 def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     p = paths()
     apply_env(p)
-    build = p.build_for(context.run_id)
+    build = p.build_for(context.run.run_id)
     os.environ["IOC_BUILD_PATH"] = str(build)  # read by profiles.yml in the dbt subprocess
     for stale in p.builds():  # earlier runs' builds (kept after a failure for inspection until now)
         stale.unlink(missing_ok=True)

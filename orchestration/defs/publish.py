@@ -22,7 +22,7 @@ PUBLISHED = dg.AssetKey(["warehouse", "published"])
 )
 def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
     p = paths()
-    build = p.build_for(context.run_id)
+    build = p.build_for(context.run.run_id)
     max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
     result = gate(build, p.warehouse, max_shrink=max_shrink)
     if not result.passed:
