@@ -24,7 +24,7 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 import great_expectations as gx  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-PROBLEM_OUT = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity"]
+PROBLEM_OUT = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "expectation"]
 
 
 @dataclass
@@ -98,6 +98,7 @@ class Validator:
                 "raw_value": raw,
                 "reason": _reason(meta.get("reason", name), sub, name),
                 "severity": "error",
+                "expectation": f"{name}({_describe(r.expectation_config)})",
             }))
             refused.loc[idx] = True
         out = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=PROBLEM_OUT)
@@ -158,37 +159,69 @@ def _reason(base: str, sub: pd.DataFrame, name: str) -> pd.Series:
 
 @dataclass
 class BatchReport:
+    """What the gate made of one department's new rows in this refresh."""
+
     department_code: str
-    files: int
-    rows: int
-    accepted: int
-    refused: int
-    failures: dict[str, int]
-    gate_passed: bool
-    gate_failures: dict[str, int]
+    files: int = 0
+    rows: int = 0
+    accepted: int = 0
+    refused: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    gate_passed: bool = True
+    gate_failures: dict[str, int] = field(default_factory=dict)
 
 
-def validate_pending(lake, validator: Validator, department: str | None = None) -> list[BatchReport]:
-    """Validate the files each department sent since the last refresh, one GX batch per department."""
-    pending = lake.pending_validation(department)
-    by_dept: dict[str, list] = {}
-    for rec in pending:
-        by_dept.setdefault(rec.department_code, []).append(rec)
-    reports = []
-    for dept, recs in sorted(by_dept.items()):
-        frames = [lake.rows(r.sha256) for r in recs]
-        batch = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+#: Rows validated in one GX run: large enough that GX's fixed cost per run is amortised, small enough
+#: that a 20-million-row refresh never holds more than this in one DataFrame.
+MAX_BATCH_ROWS = 400_000
+
+
+def _chunks(records, max_rows: int):
+    chunk, size = [], 0
+    for rec in records:
+        if chunk and size + rec.rows_parsed > max_rows:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(rec)
+        size += rec.rows_parsed
+    if chunk:
+        yield chunk
+
+
+def validate_pending(lake, validator: Validator, department: str | None = None,
+                     max_rows: int = MAX_BATCH_ROWS, progress=None) -> list[BatchReport]:
+    """Validate every file read since the last refresh; one GX run per chunk of files, reported per
+    department. A file's verdict is stored with it, so an interrupted run resumes where it stopped."""
+    pending = sorted(lake.pending_validation(department), key=lambda r: (r.received_at, r.sha256))
+    reports: dict[str, BatchReport] = {}
+    done = 0
+    for chunk in _chunks(pending, max_rows):
+        batch = pd.concat([lake.rows(r.sha256) for r in chunk], ignore_index=True)
         verdict = validator.validate(batch)
-        batch["accepted"] = verdict.accepted.values if len(batch) else []
+        batch["accepted"] = verdict.accepted.values if len(batch) else pd.Series(dtype=bool)
         gate_ok, gate_failed = validator.gate(batch[batch["accepted"]]) if len(batch) else (True, {})
-        for rec in recs:
-            mine = batch[batch["file_sha256"] == rec.sha256]
-            refusals = verdict.problems[verdict.problems["file_sha256"] == rec.sha256]
-            lake.write_validated(rec, mine, refusals)
-        reports.append(BatchReport(dept, len(recs), len(batch), int(batch["accepted"].sum()) if len(batch) else 0,
-                                   int((~batch["accepted"]).sum()) if len(batch) else 0, verdict.failures,
-                                   gate_ok, gate_failed))
-    return reports
+        by_file = dict(tuple(batch.groupby("file_sha256", sort=False))) if len(batch) else {}
+        problems = dict(tuple(verdict.problems.groupby("file_sha256", sort=False))) if len(verdict.problems) else {}
+        for rec in chunk:
+            mine = by_file.get(rec.sha256, batch.iloc[0:0])
+            lake.write_validated(rec, mine, problems.get(rec.sha256, verdict.problems.iloc[0:0]))
+            rep = reports.setdefault(rec.department_code, BatchReport(rec.department_code))
+            rep.files += 1
+            rep.rows += len(mine)
+            rep.accepted += int(mine["accepted"].sum()) if len(mine) else 0
+            rep.refused += int((~mine["accepted"]).sum()) if len(mine) else 0
+            if not gate_ok:
+                rep.gate_passed = False
+                rep.gate_failures.update(gate_failed)
+        if len(verdict.problems):
+            per_dept = verdict.problems.merge(batch[["file_sha256", "department_code"]].drop_duplicates(),
+                                              on="file_sha256")
+            for (dept, name), n in per_dept.groupby(["department_code", "expectation"]).size().items():
+                reports[dept].failures[name] = reports[dept].failures.get(name, 0) + int(n)
+        done += len(chunk)
+        if progress:
+            progress(f"validated {done}/{len(pending)} files ({len(batch):,} rows in this batch)")
+    return [reports[d] for d in sorted(reports)]
 
 
 def validate_catalogue() -> tuple[bool, dict[str, int]]:

@@ -116,10 +116,10 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 def _atomic_parquet(path: Path, df: pd.DataFrame, kind: str) -> None:
     """Write with the fixed schema of its kind, so that every file of a folder reads as one table."""
     schema = SCHEMAS[kind]
-    df = df[schema.names].copy()
-    for f in schema:
-        if pa.types.is_string(f.type):
-            df[f.name] = df[f.name].astype("object").where(df[f.name].notna(), None)
+    df = df[schema.names]
+    mixed = [f.name for f in schema if pa.types.is_string(f.type) and df[f.name].dtype == object]
+    if mixed:  # cells that are numbers in a text column (spreadsheets, JSON) are written as text
+        df = df.assign(**{c: df[c].astype("str") for c in mixed})
     table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     pq.write_table(table, tmp)
@@ -136,6 +136,8 @@ class Lake:
             if not empty.exists():
                 pq.write_table(schema.empty_table(), empty)
         self._index_path = self.root / "landing_index.json"
+        self._pending_index: dict[str, list] | None = None
+        self._unflushed = 0
 
     # ---- locking --------------------------------------------------------------------------
     @contextmanager
@@ -224,10 +226,20 @@ class Lake:
         return found
 
     def _remember(self, landing: Path, path: Path, sha: str) -> None:
-        index = self._load_index()
+        """Note a landing file as seen. Written out every 200 files and at the end of :meth:`receive`; a
+        file whose note was lost to a kill is simply hashed again and found in the records."""
+        if self._pending_index is None:
+            self._pending_index = self._load_index()
         st = path.stat()
-        index[str(path.relative_to(landing))] = [st.st_size, st.st_mtime_ns, sha]
-        _atomic_write_bytes(self._index_path, json.dumps(index, ensure_ascii=False).encode())
+        self._pending_index[str(path.relative_to(landing))] = [st.st_size, st.st_mtime_ns, sha]
+        self._unflushed += 1
+        if self._unflushed >= 200:
+            self._flush_index()
+
+    def _flush_index(self) -> None:
+        if self._pending_index is not None and self._unflushed:
+            _atomic_write_bytes(self._index_path, json.dumps(self._pending_index, ensure_ascii=False).encode())
+        self._pending_index, self._unflushed = None, 0
 
     def receive(self, landing: Path, department: str, received_at: str | None = None) -> list[FileRecord | Arrival]:
         """Archive and parse every new file of one department. Returns what happened to each."""
@@ -257,6 +269,7 @@ class Lake:
                      rec.format or rec.stage, rec.rows_parsed, rec.rows_refused_parse,
                      f" — REJECTED: {rec.message}" if rec.stage == "rejected" else "")
             out.append(rec)
+        self._flush_index()
         return out
 
     @staticmethod

@@ -9,7 +9,8 @@ import pandas as pd
 from ingestion import spreadsheet, system_json, tabular
 from ingestion.files import check_cost, sniff
 from ingestion.model import FileRejected, ParseResult, empty_rows, problems_frame
-from ingestion.reference import Profile, profile as load_profile
+from ingestion.reference import Profile
+from ingestion.reference import profile as load_profile
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}

@@ -6,7 +6,6 @@ which is all the report-workbook reader needs of the geometry.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The two tone placements in use on the diphthongs oa, oe, uy ("hóa"/"hoá", "thủy"/"thuỷ").
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
@@ -48,6 +49,7 @@ def key(text: object) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_key(text: object) -> str:
     """Like :func:`key` but without diacritics, for 'Di An' == 'Dĩ An'."""
     return strip_diacritics(key(text))

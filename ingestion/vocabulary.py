@@ -29,7 +29,12 @@ def statuses() -> dict[str, str]:
 
 def headers(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Header text (ascii_key) -> canonical Format A column, with a profile's synonyms on top."""
+    return _headers(tuple(sorted((extra or {}).items())))
+
+
+@lru_cache(maxsize=64)
+def _headers(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
     table = _invert(load_yaml("vocabulary.yml")["headers"])
-    for written, canonical in (extra or {}).items():
+    for written, canonical in extra:
         table[ascii_key(written)] = canonical
     return table

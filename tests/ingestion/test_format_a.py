@@ -91,7 +91,7 @@ def test_an_ambiguous_area_name_refuses_the_row(tmp_path):
     [
         (b"", "rỗng"),
         (b"PK\x03\x04" + b"\x00" * 200, "nhị phân"),
-        ("ten,gia\nA,1\n".encode(), "tiêu đề"),
+        (b"ten,gia\nA,1\n", "tiêu đề"),
         (b"\x00\x01\x02\x03\xff\xfe\x00\x00" * 100, "không phải"),
     ],
 )

@@ -1,0 +1,206 @@
+"""The demo generator: deterministic, readable by the readers, inside every range, faithful to the seeds."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ingestion.config import reference_dir
+from ingestion.demo import generate
+from ingestion.readers import read_export
+from ingestion.reference import catalogue
+
+#: Owners of the seed figures, plus departments whose house styles cover the other variants
+#: (Windows-1258, UTF-16, legacy HTML .xls, report workbooks, JSON, JSON Lines).
+SEED_DEPARTMENTS = ["VPUBND", "STTTT", "CTK", "SKHDT", "SCT", "NHNN", "STC"]
+STYLE_DEPARTMENTS = ["CA", "SLDTBXH", "SYT"]
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _read(root: Path, paths: list[Path]) -> pd.DataFrame:
+    """Read files with the real readers; fail on any row-level error."""
+    frames = []
+    for p in paths:
+        rel = p.relative_to(root)
+        res = read_export(p, rel.parts[0])
+        errors = res.problems[res.problems["severity"] == "error"]
+        assert errors.empty, f"{rel}: {errors.head(3).to_dict('records')}"
+        assert len(res.rows), f"{rel}: no rows"
+        frames.append(res.rows.assign(file=str(rel), department=rel.parts[0], format=res.format))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("landing")
+    summary = generate(root, size="S", departments=SEED_DEPARTMENTS + STYLE_DEPARTMENTS)
+    return root, summary
+
+
+def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
+    # JSON, JSON Lines, report workbooks, a plain .xlsx sheet, UTF-16 and Windows-1258 CSV
+    kw = dict(size="S", years=(2021, 2021), departments=["VPUBND", "CTK", "STTTT", "SKHDT"])
+    a = generate(tmp_path / "a", **kw)
+    time.sleep(2.1)  # zip entries carry 2-second timestamps: a clock leak would show
+    b = generate(tmp_path / "b", **kw)
+    files_a, files_b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in files_a] == [p.relative_to(tmp_path / "b") for p in files_b]
+    for fa, fb in zip(files_a, files_b, strict=True):
+        assert fa.read_bytes() == fb.read_bytes(), fa.name
+    assert {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
+    c = generate(tmp_path / "c", seed=7, **kw)
+    assert c["observations"] > 0
+    assert any(
+        p.read_bytes() != (tmp_path / "a" / p.relative_to(tmp_path / "c")).read_bytes()
+        for p in _files(tmp_path / "c")
+        if (tmp_path / "a" / p.relative_to(tmp_path / "c")).exists()
+    )
+
+
+def test_summary_counts_every_format(demo: tuple[Path, dict]) -> None:
+    root, summary = demo
+    assert set(summary["files"]) >= {"A-csv", "A-html-xls", "A-xlsx", "B-xlsx", "C-json", "C-jsonl"}
+    assert summary["files_total"] == len(_files(root))
+    assert summary["bytes"] == sum(p.stat().st_size for p in _files(root))
+    encodings = {v for v in summary["variants"] if v.startswith("A-csv")}
+    for enc in ("utf-8,", "utf-8-sig,", "utf-16,", "cp1258,"):
+        assert any(f"[{enc}" in v for v in encodings), (enc, encodings)
+    for delim in ("comma", "semicolon", "tab"):
+        assert any(v.endswith(f",{delim}]") for v in encodings), (delim, encodings)
+
+
+def test_every_variant_reads_without_errors_and_inside_ranges(demo: tuple[Path, dict]) -> None:
+    root, summary = demo
+    by_variant: dict[str, list[Path]] = {}
+    for p in _files(root):
+        kind = summary_variant(p)
+        by_variant.setdefault(kind, []).append(p)
+    picked = []
+    for paths in by_variant.values():  # a few of each kind, spread over the run, revisions included
+        picked += paths[:: max(1, len(paths) // 3)][:4]
+        picked += [p for p in paths if "_dieu_chinh" in p.name][:1]
+    rows = _read(root, sorted(set(picked)))
+    assert {"A-csv", "A-html", "A-xlsx", "B-xlsx", "C-json", "C-jsonl"} <= {f.split("+")[0] for f in rows["format"]}
+    _assert_in_range(rows)
+    assert set(rows["status"]) >= {"official", "estimate"}
+    assert set(rows["value_type"]) == {"actual", "ytd", "plan"}
+
+
+def summary_variant(p: Path) -> str:
+    """A file's kind by name and first bytes (encoding for text)."""
+    head = p.read_bytes()[:4]
+    if p.suffix in (".csv", ".txt"):
+        if head.startswith(b"\xef\xbb\xbf"):
+            return "csv-utf-8-sig"
+        if head.startswith(b"\xff\xfe"):
+            return "csv-utf-16"
+        try:
+            p.read_bytes().decode("utf-8")
+            return "csv-utf-8"
+        except UnicodeDecodeError:
+            return "csv-cp1258"
+    if p.suffix == ".xlsx":
+        return "report" if p.name.startswith("bao_cao_thang") else "sheet"
+    return p.suffix
+
+
+def _assert_in_range(rows: pd.DataFrame) -> None:
+    ind = catalogue().indicators
+    lo = rows["indicator_code"].map(ind["range_min"]).astype(float)
+    hi = rows["indicator_code"].map(ind["range_max"]).astype(float)
+    if lo.isna().all():  # core_indicators.csv has no ranges: use the generator's defaults
+        from ingestion.demo.model import _default_range
+
+        d = {
+            c: _default_range(k, u, a)
+            for c, k, u, a in zip(ind.index, ind["value_kind"], ind["unit"], ind["time_aggregation"], strict=True)
+        }
+        lo = rows["indicator_code"].map(lambda c: d[c][0])
+        hi = rows["indicator_code"].map(lambda c: d[c][1])
+    bad = rows[(rows["value"] < lo) | (rows["value"] > hi)]
+    assert bad.empty, bad[["file", "indicator_code", "area_code", "period_code", "value"]].head()
+    counts = rows["indicator_code"].map(ind["value_kind"]).isin(["count", "rank"])
+    scaled = rows["unit_raw"].fillna("").str.len() > 0
+    whole = rows.loc[counts & ~scaled, "value"]
+    assert (whole == np.round(whole)).all()
+
+
+def test_whole_department_reads_clean_and_adds_up(demo: tuple[Path, dict]) -> None:
+    root, _ = demo
+    paths = [p for p in _files(root / "VPUBND") + _files(root / "SCT") if "2023" in p.name]
+    rows = _read(root, paths)
+    _assert_in_range(rows)
+    # final values (official last), then: districts of additive indicators add up to the province
+    rank = rows["status"].map({"estimate": 0, "preliminary": 1, "official": 2})
+    final = (
+        rows.assign(_r=rank, _i=range(len(rows)))
+        .sort_values(["_r", "_i"])
+        .drop_duplicates(["indicator_code", "area_code", "period_code", "value_type"], keep="last")
+    )
+    ind = catalogue().indicators
+    add = final[final["indicator_code"].map(ind["value_kind"]).isin(["count", "amount"])]
+    districts = add[add["area_code"].str.len() == 3].groupby(["indicator_code", "period_code", "value_type"])
+    dsum = districts["value"].agg(["sum", "count"])
+    prov = add[add["area_code"] == "74"].set_index(["indicator_code", "period_code", "value_type"])["value"]
+    j = dsum.join(prov, how="inner")
+    j = j[j["count"] == 9]
+    assert len(j) > 50
+    assert np.allclose(j["sum"], j["value"], rtol=1e-9, atol=1e-6), j[~np.isclose(j["sum"], j["value"])].head()
+    # year to date = running sum of the months
+    months = final[(final["value_type"] == "actual") & final["period_code"].str.fullmatch(r"\d{4}-\d{2}")]
+    months = months.sort_values("period_code")
+    cum = months.assign(c=months.groupby(["indicator_code", "area_code"])["value"].cumsum())
+    ytd = final[final["value_type"] == "ytd"].merge(cum, on=["indicator_code", "area_code", "period_code"])
+    assert len(ytd) > 10
+    assert np.allclose(ytd["value_x"], ytd["c"])
+
+
+def test_seed_figures_appear_exactly_and_are_not_contradicted(demo: tuple[Path, dict]) -> None:
+    root, _ = demo
+    seeds = pd.read_csv(reference_dir() / "seed_figures.csv", dtype=str)
+    years = "|".join(sorted({p[:4] for p in seeds["period_code"]}))
+    # seeds are yearly figures: they travel in annual and plan files (and their revisions) and in the
+    # yearly system exports (JSON Lines); monthly files hold no yearly period
+    pattern = re.compile(rf"(_nam_({years})(_dieu_chinh|_cap_nhat)?\.\w+|_({years})\.jsonl)$")
+    paths = [p for p in _files(root) if pattern.search(p.name)]
+    rows = _read(root, paths)
+    for s in seeds.itertuples(index=False):
+        m = rows[
+            (rows["indicator_code"] == s.indicator_code)
+            & (rows["area_code"] == s.area_code)
+            & (rows["period_code"] == s.period_code)
+            & (rows["value_type"] == s.value_type)
+        ]
+        assert len(m), f"seed {s.indicator_code} {s.period_code} {s.value_type} not found"
+        assert (m["value"] == float(s.value)).all(), (s, m[["file", "value", "status"]])
+        assert (m["status"] == "official").all(), (s, m[["file", "value", "status"]])
+
+
+def test_monthly_flows_add_up_to_the_seeded_year(demo: tuple[Path, dict]) -> None:
+    root, _ = demo
+    rows = _read(root, [p for p in _files(root / "VPUBND") if p.name.startswith("htttgqtthc_2022")])
+    official = rows.sort_values("status", key=lambda s: s.map({"estimate": 0, "official": 1})).drop_duplicates(
+        ["indicator_code", "area_code", "period_code", "value_type"], keep="last"
+    )
+    m = official[
+        (official["indicator_code"] == "CCHC.002")
+        & (official["area_code"] == "74")
+        & (official["value_type"] == "actual")
+    ]
+    assert len(m) == 12
+    assert m["value"].sum() == 360000
+    dec = official[
+        (official["indicator_code"] == "CCHC.002")
+        & (official["area_code"] == "74")
+        & (official["value_type"] == "ytd")
+        & (official["period_code"] == "2022-12")
+    ]
+    assert dec["value"].tolist() == [360000]
