@@ -230,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--department", required=True, help="the sending department's code, e.g. STTTT")
     c.add_argument("--json", action="store_true", help="machine-readable output")
     sub.add_parser("summary", help="what the published warehouse holds")
+    b = sub.add_parser("bench", help="measure a refresh at a size against plain DuckDB")
+    b.add_argument("--size", default="S", choices=["S", "M", "L"])
+    b.add_argument("--out", type=Path, help="JSON output (default bench/results/<size>.json)")
+    b.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
+    b.add_argument("--keep", action="store_true", help="keep the working folder")
     r = sub.add_parser("replay", help="rebuild from another warehouse's archive into this (empty) one")
     r.add_argument("--from-state", type=Path, required=True, help="the other warehouse's state folder (*.state)")
     a = ap.parse_args(argv)
@@ -240,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
         return check(a.file, a.department.upper(), a.json)
     if a.cmd == "demo":
         return demo(a.size, a.seed, not a.no_refresh, a.verbose)
+    if a.cmd == "bench":
+        from orchestration.bench import run
+
+        run(a.size, a.out, a.work, a.keep, progress=lambda m: print(m, flush=True))
+        return 0
     if a.cmd == "replay":
         return replay(a.from_state, a.verbose)
     if a.cmd == "summary":

@@ -83,33 +83,43 @@ derived_cells as (
     where c.kind = 'same_period_last_year' and c.value is not null
 ),
 
--- 5. outliers against the indicator's own history: robust z-score (median, MAD), seasonal for months
+-- 5. outliers against the indicator's own history: the change from the same period a year before
+--    (seasonal for months and quarters), against the typical change of that series: robust z-score
+--    with the median and the median absolute deviation, so trends and seasons do not count as outliers.
 history as (
-    select v.indicator_code, v.area_code, v.period_code, v.file_sha256, v.value, p.period_type, p.month,
-           coalesce(p.month, 0) as season
+    select v.indicator_code, v.area_code, v.period_code, v.file_sha256, v.value, p.period_type, p.year,
+           coalesce(p.month, p.quarter, p.half, 0) as season
     from current_values as v
     inner join periods as p on v.period_code = p.period_code
     where v.value_type = 'actual'
 ),
 
-robust as (
-    select
-        h.*,
-        median(o.value) as med,
-        median(abs(o.value - m.med_all)) as mad,
-        count(o.value) as n
+changes as (
+    select h.*, h.value - prev.value as change, prev.value as previous_value
     from history as h
-    inner join history as o
-        on h.indicator_code = o.indicator_code and h.area_code = o.area_code
-        and h.period_type = o.period_type and h.season = o.season and o.period_code <> h.period_code
-    inner join (
-        select indicator_code, area_code, period_type, season, median(value) as med_all
-        from history group by all
-    ) as m
-        on m.indicator_code = h.indicator_code and m.area_code = h.area_code
-        and m.period_type = h.period_type and m.season = h.season
+    inner join history as prev
+        on h.indicator_code = prev.indicator_code and h.area_code = prev.area_code
+        and h.period_type = prev.period_type and h.season = prev.season and prev.year = h.year - 1
+),
+
+change_medians as (
+    select indicator_code, area_code, period_type, median(change) as med, count(*) as n
+    from changes group by all
+),
+
+change_spread as (
+    select c.indicator_code, c.area_code, c.period_type, any_value(m.med) as med, any_value(m.n) as n,
+           median(abs(c.change - m.med)) as mad
+    from changes as c
+    inner join change_medians as m using (indicator_code, area_code, period_type)
     group by all
-    having count(o.value) >= 4
+),
+
+robust as (
+    select c.*, s.med, s.mad, s.n
+    from changes as c
+    inner join change_spread as s using (indicator_code, area_code, period_type)
+    where s.n >= 6 and s.mad > 0
 ),
 
 findings as (
@@ -151,12 +161,13 @@ findings as (
 
     union all
     select
-        'outlier_against_own_history', indicator_code, area_code, period_code, 'actual', file_sha256, med, value,
-        'giá trị ' || value || ' lệch xa lịch sử của chính chỉ tiêu: khoảng thường gặp '
-            || round(med - 3 * 1.4826 * mad, 2) || ' – ' || round(med + 3 * 1.4826 * mad, 2)
-            || ' — outlier against its own history'
+        'outlier_against_own_history', indicator_code, area_code, period_code, 'actual', file_sha256,
+        previous_value + med, value,
+        'giá trị ' || value || ' bất thường so với lịch sử của chính chỉ tiêu (cùng kỳ năm trước '
+            || previous_value || '); khoảng dự kiến ' || round(previous_value + med - 3 * 1.4826 * mad, 2)
+            || ' – ' || round(previous_value + med + 3 * 1.4826 * mad, 2) || ' — outlier against its own history'
     from robust
-    where mad > 0 and abs(value - med) / (1.4826 * mad) > {{ cfg.outlier_against_own_history.threshold }}
+    where abs(change - med) / (1.4826 * mad) > {{ cfg.outlier_against_own_history.threshold }}
 )
 
 select

@@ -1,0 +1,267 @@
+"""`iocw bench`: what a refresh costs, where the time goes, against plain DuckDB in the same run.
+
+Generates the demo exports at a size, then measures in one run: a full refresh from an empty warehouse
+(wall time per stage, observations per second, peak RSS of the whole process tree, dbt included), an
+incremental refresh after one department's new month arrives, and the baseline: plain DuckDB reading
+the same machine-export CSV files with read_csv and building the fact table with its dimension keys in
+one SQL script, with no orchestration and no checks. Figures are printed and written as JSON; nothing
+is asserted against a clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+import threading
+import time
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from ingestion.config import PROJECT_DIR
+from ingestion.files import decode, sniff
+from ingestion.text import ascii_key
+from ingestion.vocabulary import headers
+
+#: Step keys of the refresh job by stage.
+STAGES = {"ingest": ("reference_catalogue", "landing"), "checks": ("validated_observations",),
+          "dbt": ("ioc_dbt_models",), "publish": ("warehouse",)}
+
+
+class PeakRss:
+    """Samples the resident memory of this process and all its descendants (dbt runs as a child)."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self._stop.wait(self.interval)
+
+
+def tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(stat[1]), []).append(int(d.name))
+            rss[int(d.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def timed_refresh(progress) -> dict:
+    """One in-process materialisation of the whole graph, with seconds per stage from the event log."""
+    import dagster as dg
+
+    from orchestration.definitions import ALL_ASSETS, dbt_resource
+    from orchestration.settings import apply_env, paths
+
+    apply_env(paths())
+    instance = dg.DagsterInstance.ephemeral()
+    started = time.monotonic()
+    with PeakRss() as rss:
+        result = dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=instance,
+                                raise_on_error=False,
+                                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    wall = time.monotonic() - started
+    if not result.success:
+        raise RuntimeError("the refresh failed during the benchmark; run `iocw refresh -v` to see why")
+    begin: dict[str, float] = {}
+    stages = dict.fromkeys(STAGES, 0.0)
+    for entry in instance.all_logs(result.run_id):
+        ev = entry.dagster_event
+        if ev is None or not ev.step_key:
+            continue
+        if ev.event_type_value == "STEP_START":
+            begin[ev.step_key] = entry.timestamp
+        elif ev.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and ev.step_key in begin:
+            stage = next((s for s, prefixes in STAGES.items() if ev.step_key.startswith(prefixes)), "other")
+            stages[stage] = stages.get(stage, 0.0) + entry.timestamp - begin[ev.step_key]
+    stages["orchestration_overhead"] = max(0.0, wall - sum(stages.values()))
+    progress(f"refresh: {wall:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in stages.items()) + ")")
+    return {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "peak_rss_mb": rss.peak / 2**20}
+
+
+def machine_csvs(landing: Path) -> list[Path]:
+    return sorted(p for p in landing.rglob("*") if p.suffix.lower() in (".csv", ".tsv", ".txt") and p.is_file())
+
+
+def baseline(landing: Path, reference: Path, db: Path) -> dict:
+    """Plain DuckDB: read_csv over the same machine exports, then the fact table with its dimension keys,
+    in one SQL script. DuckDB reads UTF-8 and UTF-16 itself; Windows-1258 files it cannot read are left
+    out (counted), which only makes the baseline faster."""
+    started = time.monotonic()
+    selects, skipped, files, table = [], 0, 0, headers()
+    groups: dict[tuple, list[str]] = {}
+    transcoded = db.parent / "baseline_utf8"
+    transcoded.mkdir(parents=True, exist_ok=True)
+    for path in machine_csvs(landing):
+        data = path.read_bytes()
+        if sniff(path, data[:4096]) != "text":
+            skipped += 1
+            continue
+        encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+        if encoding == "utf-8":
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:  # Windows-1258: DuckDB cannot read it; transcode (timed, part of the baseline)
+                path = transcoded / f"{files}.csv"
+                path.write_text(unicodedata.normalize("NFC", data.decode("cp1258")), encoding="utf-8")
+        lines = decode(data[:8192], partial=True).splitlines()
+        pos = next((i for i, line in enumerate(lines[:30])
+                    if {"ma_chi_tieu", "ky_bao_cao"} <= {table.get(ascii_key(c.strip('" '))) for c in
+                                                          line.replace(";", "\t").replace(",", "\t").split("\t")}),
+                   None)
+        if pos is None:
+            skipped += 1
+            continue
+        first = lines[pos]
+        delim = max(";,\t|", key=first.count)
+        cols = {table.get(ascii_key(c.strip().strip('"'))): c.strip().strip('"').lstrip("\ufeff")
+                for c in first.split(delim)}
+        if not {"ma_chi_tieu", "ky_bao_cao", "gia_tri"} <= cols.keys():
+            skipped += 1
+            continue
+        area = (f'"{cols["ma_dia_ban"]}"' if "ma_dia_ban" in cols else
+                f'"{cols["dia_ban"]}"' if "dia_ban" in cols else "null")
+        vtype = f'"{cols["loai_so_lieu"]}"' if "loai_so_lieu" in cols else "'Thực hiện'"
+        groups.setdefault((f"select \"{cols['ma_chi_tieu']}\" as code, {area} as area, \"{cols['ky_bao_cao']}\" "
+                           f"as period, {vtype} as vtype, \"{cols['gia_tri']}\" as value", pos, delim, encoding),
+                          []).append(str(path))
+        files += 1
+    for (select, pos, delim, encoding), group in groups.items():  # one read_csv over each group of alike files
+        selects.append(f"{select} from read_csv({group!r}, all_varchar = true, header = true, skip = {pos}, "
+                       "union_by_name = true, "
+                       f"delim = '{delim}', encoding = '{encoding}', quote = '\"')")
+    script = f"""
+        create table raw (code varchar, area varchar, period varchar, vtype varchar, value varchar);
+        {' '.join(f'insert into raw {sel};' for sel in selects)}
+        create table dim_indicator as select row_number() over () as indicator_key, indicator_code
+            from read_csv('{reference / 'indicators.csv'}', all_varchar = true);
+        create table dim_area as select row_number() over () as area_key, area_code, name_vi
+            from read_csv('{next(reference.glob('areas_*.csv'))}', all_varchar = true);
+        create table parsed as select
+            code, area,
+            case
+                when regexp_full_match(period, '\\d{{4}}-\\d{{2}}') then period
+                when regexp_full_match(period, '\\d{{4}}') then period
+                else regexp_extract(period, '(\\d{{4}})') || coalesce('-' || lpad(nullif(regexp_extract(
+                    lower(period), '(?:tháng|t)\\s*(\\d{{1,2}})', 1), ''), 2, '0'), '')
+            end as period_code,
+            try_cast(replace(replace(replace(value, '.', ''), ',', '.'), '%', '') as double) as value
+        from raw;
+        create table dim_period as select row_number() over () as period_key, period_code
+            from (select distinct period_code from parsed);
+        create table fct as select i.indicator_key, a.area_key, p.period_key, r.value
+            from parsed r join dim_indicator i on r.code = i.indicator_code
+            join dim_area a on r.area = a.area_code or r.area = a.name_vi join dim_period p using (period_code);
+    """
+    db.unlink(missing_ok=True)
+    con = duckdb.connect(str(db))
+    con.execute(script)
+    rows = con.execute("select count(*) from fct").fetchone()[0]
+    con.close()
+    shutil.rmtree(transcoded, ignore_errors=True)
+    return {"seconds": time.monotonic() - started, "files": files, "skipped_files": skipped, "rows": rows,
+            "note": "reads codes, or names written exactly as in the register; plain number and period parsing"}
+
+
+def one_department_month(landing: Path, warehouse: Path, department: str, period: str = "2026-10") -> Path:
+    """A new month from one department: its monthly indicators for every area it reported last."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute(
+        """select f.indicator_code, f.area_code, max_by(f.value, p.start_date)
+           from marts.fct_indicator_value f join marts.dim_period p using (period_key)
+           join marts.dim_indicator i using (indicator_key)
+           where i.department_code = ? and i.frequency = 'month' and p.period_type = 'month'
+             and f.value_type = 'actual' and not f.is_derived
+           group by all order by all""", [department]).fetchall()
+    con.close()
+    out = landing / department / f"bench_thang_{period.replace('-', '_')}.csv"
+    lines = ["ma_chi_tieu,ma_dia_ban,ky_bao_cao,gia_tri"]
+    lines += [f"{c},{a},{period},\"{str(round(v, 1)).replace('.', ',')}\"" for c, a, v in rows]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def run(size: str, out: Path | None, work: Path | None = None, keep: bool = False, progress=print,
+        departments: list[str] | None = None) -> dict:
+    from ingestion.demo.generator import generate
+
+    work = Path(work or tempfile.mkdtemp(prefix=f"iocw-bench-{size}-"))
+    landing, warehouse = work / "landing", work / "warehouse" / "ioc.duckdb"
+    if landing.exists() or warehouse.parent.exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        shutil.rmtree(warehouse.parent, ignore_errors=True)
+    os.environ.update(IOC_LANDING_DIR=str(landing), IOC_WAREHOUSE_PATH=str(warehouse))
+    os.environ.pop("IOC_STATE_DIR", None)
+    progress(f"bench {size}: generating the demo exports into {landing}")
+    t = time.monotonic()
+    generate(landing, size=size, progress=lambda m: progress(f"  {m}"), departments=departments)
+    files = [p for p in landing.rglob("*") if p.is_file()]
+    progress(f"bench {size}: {len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:,.0f} MB "
+             f"in {time.monotonic() - t:.0f}s; full refresh from an empty warehouse")
+    full = timed_refresh(progress)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    observations = con.execute("select count(*) from marts.fct_indicator_value_history").fetchone()[0]
+    con.close()
+    progress(f"bench {size}: baseline (plain DuckDB over the same machine-export CSVs)")
+    from ingestion.config import reference_dir
+
+    base = baseline(landing, reference_dir(), work / "baseline.duckdb")
+    progress(f"  baseline: {base['seconds']:.1f}s for {base['rows']:,} fact rows from {base['files']:,} files "
+             f"({base['skipped_files']} files it cannot read)")
+    progress(f"bench {size}: incremental refresh after one department's new month")
+    one_department_month(landing, warehouse, (departments or ["SCT"])[0])
+    incremental = timed_refresh(progress)
+    result = {
+        "size": size,
+        "observations": observations,
+        "input_files": len(files),
+        "input_bytes": sum(p.stat().st_size for p in files),
+        "full_refresh_s": round(full["wall_s"], 2),
+        "stages": full["stages"],
+        "observations_per_s": round(observations / full["wall_s"]),
+        "baseline_duckdb_s": round(base["seconds"], 2),
+        "baseline": base,
+        "ratio_full_vs_baseline": round(full["wall_s"] / base["seconds"], 2),
+        "incremental_refresh_s": round(incremental["wall_s"], 2),
+        "incremental_stages": incremental["stages"],
+        "ratio_incremental_vs_full": round(incremental["wall_s"] / full["wall_s"], 3),
+        "peak_rss_mb": round(max(full["peak_rss_mb"], incremental["peak_rss_mb"]), 1),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    out = out or PROJECT_DIR / "bench" / "results" / f"{size}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1))
+    progress(json.dumps({k: v for k, v in result.items() if k not in ("baseline", "machine")}, indent=1))
+    progress(f"bench {size}: written to {out}")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result

@@ -1,0 +1,23 @@
+"""The benchmark's code path on a small slice of size S: figures are produced, never judged by a clock."""
+
+import json
+
+import pytest
+
+from orchestration.bench import run
+
+
+@pytest.mark.bench
+def test_bench_smoke(tmp_path):
+    out = tmp_path / "S.json"
+    result = run("S", out, work=tmp_path / "work", departments=["SCT", "VPUBND"], progress=lambda m: None)
+    saved = json.loads(out.read_text())
+    for key in ("size", "observations", "input_files", "input_bytes", "full_refresh_s", "stages",
+                "baseline_duckdb_s", "ratio_full_vs_baseline", "incremental_refresh_s",
+                "ratio_incremental_vs_full", "peak_rss_mb"):
+        assert key in saved, key
+    assert saved["observations"] > 1000 and saved["input_files"] > 10
+    assert set(saved["stages"]) >= {"ingest", "checks", "dbt", "publish"}
+    assert saved["stages"]["dbt"] > 0 and saved["stages"]["checks"] > 0
+    assert saved["baseline"]["rows"] > 0
+    assert result["peak_rss_mb"] > 50
