@@ -27,6 +27,16 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 PROBLEM_OUT = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "expectation"]
 
 
+def _quiet_context():
+    """An ephemeral GX context without progress bars or chatter on the operator's terminal."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+    return context
+
+
 @dataclass
 class Verdict:
     accepted: pd.Series  # bool per input row
@@ -41,8 +51,7 @@ class Validator:
     def __init__(self) -> None:
         self.catalogue = catalogue()
         self.area_codes = set(areas().areas.index)
-        self.context = gx.get_context(mode="ephemeral")
-        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.context = _quiet_context()
         self.suite = self.context.suites.add(observation_suite(self.catalogue, self.area_codes))
         source = self.context.data_sources.add_pandas("ingested")
         self.batch_definition = source.add_dataframe_asset("observations").add_batch_definition_whole_dataframe(
@@ -229,8 +238,7 @@ def validate_catalogue() -> tuple[bool, dict[str, int]]:
     from expectations.suites import catalogue_suite
 
     cat = catalogue()
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context = _quiet_context()
     suite = context.suites.add(
         catalogue_suite(set(cat.domains["domain_code"]), set(cat.departments["department_code"]))
     )

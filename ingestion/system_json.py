@@ -11,22 +11,13 @@ import json
 
 import pandas as pd
 
-from ingestion.canonical import Context, canonicalize
+from ingestion.canonical import DEFAULT_COLUMNS, Context, canonicalize
 from ingestion.files import decode
 from ingestion.model import FileRejected, problems_frame
 from ingestion.reference import Profile
 
-RECORD_FIELDS = {
-    "ma_chi_tieu": "code",
-    "ten_chi_tieu": "name",
-    "ma_dia_ban": "area_code",
-    "dia_ban": "area_name",
-    "ky_bao_cao": "period",
-    "loai_so_lieu": "value_type",
-    "trang_thai": "status",
-    "gia_tri": "value",
-    "don_vi_tinh": "unit",
-}
+#: JSON record keys are the Format A column names -> fields of the canonicaliser.
+RECORD_FIELDS = {column: field for field, column in DEFAULT_COLUMNS.items()}
 
 
 def _envelopes(text: str, lines: bool) -> list[tuple[int | None, dict]]:

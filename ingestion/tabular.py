@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from ingestion.canonical import Context, canonicalize
+from ingestion.canonical import DEFAULT_COLUMNS, Context, canonicalize
 from ingestion.files import decode, limits
 from ingestion.model import FileRejected, problems_frame
 from ingestion.reference import Profile
@@ -15,17 +15,7 @@ from ingestion.text import ascii_key
 from ingestion.vocabulary import headers
 
 REQUIRED = ("ma_chi_tieu", "ky_bao_cao", "gia_tri")
-FIELD_OF = {  # canonical Format A column -> field of the canonicaliser
-    "ma_chi_tieu": "code",
-    "ten_chi_tieu": "name",
-    "ma_dia_ban": "area_code",
-    "dia_ban": "area_name",
-    "ky_bao_cao": "period",
-    "loai_so_lieu": "value_type",
-    "trang_thai": "status",
-    "gia_tri": "value",
-    "don_vi_tinh": "unit",
-}
+FIELD_OF = {column: field for field, column in DEFAULT_COLUMNS.items()}  # Format A column -> field
 DELIMITERS = (";", ",", "\t", "|")
 
 
