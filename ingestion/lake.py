@@ -87,6 +87,7 @@ class FileRecord:
     rows_accepted: int = 0
     rows_refused_validation: int = 0
     warnings: int = 0
+    batch_id: str = ""  # the refresh (Dagster run) that received it
 
 
 @dataclass
@@ -135,8 +136,13 @@ class Lake:
             empty = self.root / kind / "_empty.parquet"
             if not empty.exists():
                 pq.write_table(schema.empty_table(), empty)
+        for kind, cls in (("files", FileRecord), ("arrivals", Arrival)):  # every key present, all null
+            empty = self.root / kind / "_empty.json"
+            if not empty.exists():
+                _atomic_write_bytes(empty, json.dumps(dict.fromkeys(cls.__dataclass_fields__)).encode())
         self._index_path = self.root / "landing_index.json"
         self._pending_index: dict[str, list] | None = None
+        self._records_cache: tuple[int, list[FileRecord]] | None = None
         self._unflushed = 0
 
     # ---- locking --------------------------------------------------------------------------
@@ -173,12 +179,13 @@ class Lake:
         return FileRecord(**json.loads(p.read_text(encoding="utf-8")))
 
     def records(self, department: str | None = None) -> list[FileRecord]:
-        out = []
-        for p in sorted((self.root / "files").glob("*.json")):
-            rec = FileRecord(**json.loads(p.read_text(encoding="utf-8")))
-            if department is None or rec.department_code == department:
-                out.append(rec)
-        return out
+        folder = self.root / "files"
+        stamp = folder.stat().st_mtime_ns  # every record is written by a rename into this folder
+        if self._records_cache is None or self._records_cache[0] != stamp:
+            recs = [FileRecord(**json.loads(p.read_text(encoding="utf-8")))
+                    for p in sorted(folder.glob("*.json")) if not p.name.startswith("_")]
+            self._records_cache = (stamp, recs)
+        return [r for r in self._records_cache[1] if department is None or r.department_code == department]
 
     def write_record(self, rec: FileRecord) -> None:
         data = json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode()
@@ -241,7 +248,8 @@ class Lake:
             _atomic_write_bytes(self._index_path, json.dumps(self._pending_index, ensure_ascii=False).encode())
         self._pending_index, self._unflushed = None, 0
 
-    def receive(self, landing: Path, department: str, received_at: str | None = None) -> list[FileRecord | Arrival]:
+    def receive(self, landing: Path, department: str, received_at: str | None = None, batch_id: str = ""
+                ) -> list[FileRecord | Arrival]:
         """Archive and parse every new file of one department. Returns what happened to each."""
         out: list[FileRecord | Arrival] = []
         arrivals = self.new_arrivals(landing, department)
@@ -262,7 +270,7 @@ class Lake:
                 self._remember(landing, path, sha)
                 out.append(arr)
                 continue
-            rec = self.ingest_file(path, sha, department, when, rel)
+            rec = self.ingest_file(path, sha, department, when, rel, batch_id)
             self._write_arrival(self._arrival(rec, rel, when, duplicate=False))
             self._remember(landing, path, sha)
             log.info("[%d/%d] %s/%s: %s, %d rows read, %d refused%s", n, len(arrivals), department, path.name,
@@ -284,7 +292,8 @@ class Lake:
     def archive_path(self, sha: str) -> Path:
         return self.root / "archive" / sha
 
-    def ingest_file(self, path: Path, sha: str, department: str, received_at: str, landing_path: str) -> FileRecord:
+    def ingest_file(self, path: Path, sha: str, department: str, received_at: str, landing_path: str,
+                    batch_id: str = "") -> FileRecord:
         """Archive the original, read it, keep rows and problems; the record is written last."""
         target = self.archive_path(sha)
         if not target.exists():
@@ -293,7 +302,7 @@ class Lake:
             os.replace(tmp, target)
         rec = FileRecord(sha256=sha, department_code=department, file_name=Path(landing_path).name,
                          landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
-                         stage="parsed")
+                         stage="parsed", batch_id=batch_id)
         try:
             result = read_export(target, department, name_hint=Path(landing_path).name)
         except FileRejected as exc:
@@ -356,7 +365,7 @@ class Lake:
         with the original arrival times, so that a rebuild gives the same marts. Returns files replayed."""
         arrivals = [
             Arrival(**json.loads(p.read_text(encoding="utf-8")))
-            for p in sorted((source.root / "arrivals").glob("*.json"))
+            for p in sorted((source.root / "arrivals").glob("*.json")) if not p.name.startswith("_")
         ]
         arrivals.sort(key=lambda a: (a.received_at, a.arrival_id))
         count = 0
@@ -365,7 +374,9 @@ class Lake:
                 original = source.archive_path(arr.sha256)
                 if not original.exists():
                     raise FileNotFoundError(f"the archive lacks {arr.sha256} ({arr.landing_path})")
-                self.ingest_file(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path)
+                rec = source.record(arr.sha256)
+                self.ingest_file(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path,
+                                 rec.batch_id if rec else "")
                 count += 1
             self._write_arrival(arr)
         return count

@@ -70,8 +70,10 @@ def refresh(verbose: bool = False) -> int:
         if ev.event_type_value == "ASSET_CHECK_EVALUATION":
             data = ev.event_specific_data
             if not data.passed:
-                print(f"FAILED check {data.asset_key.to_user_string()}:{data.check_name} {dict(data.metadata)}",
-                      file=sys.stderr)
+                warn = data.severity == dg.AssetCheckSeverity.WARN
+                desc = data.description or ", ".join(f"{k}={v.value}" for k, v in data.metadata.items())
+                print(f"{'warning' if warn else 'FAILED'} check {data.asset_key.to_user_string()}:{data.check_name}"
+                      f" — {desc}", file=sys.stderr)
     if not published:
         print(f"refresh: NOTHING PUBLISHED after {elapsed:.0f}s; the published warehouse at {p.warehouse} is "
               "unchanged. See the failures above (or the run in the Dagster UI).", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 
 import json
+from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
@@ -9,12 +10,15 @@ from dagster import AssetExecutionContext
 
 from expectations.validate import Validator, validate_catalogue, validate_pending
 from ingestion.lake import Arrival, FileRecord, Lake
+from ingestion.config import reference_dir
 from ingestion.reference import catalogue
 from orchestration.settings import paths
 
 #: What the quality gate writes (the lake tables dbt reads) and the reference tables dbt reads.
 LAKE_TABLES = ("rows", "problems", "derived", "files", "arrivals")
-REFERENCE_TABLES = ("domains", "departments", "indicators", "indicator_reporters", "areas_binh_duong_2025-03-01")
+REFERENCE_TABLES = ("domains", "departments", "indicators", "indicator_reporters", "reporting_calendar",
+                    "areas_binh_duong_2025-03-01")
+CADENCE = ("month", "quarter", "half", "year")
 VALIDATED = dg.AssetKey(["lake", "rows"])
 REFERENCE = dg.AssetKey(["reference", "indicators"])
 
@@ -49,19 +53,35 @@ def reference_catalogue(context: AssetExecutionContext):
     yield dg.AssetCheckResult(asset_key=REFERENCE, check_name="catalogue_suite", passed=passed, metadata={"failed": json.dumps(failed)})
 
 
+def stale_after_days(department: str) -> tuple[str, int]:
+    """The department's cadence (its most frequent reporting frequency) and how long a silence may last."""
+    cat = catalogue()
+    owned = set(cat.indicators.loc[cat.indicators["department_code"] == department, "frequency"])
+    cadence = next((f for f in CADENCE if f in owned), "year")
+    cal = pd.read_csv(reference_dir() / "reporting_calendar.csv", dtype=str)
+    row = cal[(cal["department_code"] == department) & (cal["frequency"] == cadence)]
+    return cadence, int(row["stale_after_days"].iloc[0]) if len(row) else 400
+
+
 def landing_asset(department: str) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["landing", department])
+
     @dg.asset(
-        key=["landing", department],
+        key=key,
         group_name="landing",
         kinds={"python"},
         deps=[dg.AssetKey(["reference", t]) for t in REFERENCE_TABLES],
         description=f"Files {department} dropped in <landing>/{department}/: archived byte for byte and read.",
+        check_specs=[dg.AssetCheckSpec(
+            "received_on_schedule", asset=key,
+            description="the department's last file is not older than its cadence allows "
+                        "(reference/reporting_calendar.csv)")],
     )
-    def _landed(context: AssetExecutionContext) -> dg.MaterializeResult:
+    def _landed(context: AssetExecutionContext):
         p = paths()
         lake = Lake(p.state)
         with lake.lock():
-            results = lake.receive(p.landing, department)
+            results = lake.receive(p.landing, department, batch_id=context.run.run_id)
         files = [r for r in results if isinstance(r, FileRecord)]
         dups = [r for r in results if isinstance(r, Arrival)]
         rejected = [r for r in files if r.stage == "rejected"]
@@ -71,7 +91,7 @@ def landing_asset(department: str) -> dg.AssetsDefinition:
             f"{department}: {len(files)} new file(s), {len(dups)} duplicate(s), {len(rejected)} rejected, "
             f"{sum(r.rows_parsed for r in files):,} rows read, {sum(r.rows_refused_parse for r in files):,} refused"
         )
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
             metadata={
                 "new_files": len(files),
                 "duplicates": len(dups),
@@ -82,6 +102,19 @@ def landing_asset(department: str) -> dg.AssetsDefinition:
                     "\n".join(f"- `{r.file_name}`: {r.message}" for r in rejected) or "none"
                 ),
             }
+        )
+        cadence, allowed = stale_after_days(department)
+        last = max((r.received_at for r in lake.records(department)), default=None)
+        age = (datetime.now(UTC) - datetime.fromisoformat(last)).days if last else None
+        yield dg.AssetCheckResult(
+            asset_key=key,
+            check_name="received_on_schedule",
+            passed=age is not None and age <= allowed,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=(f"{department} reports by {cadence}; last file {age} day(s) ago (allowed {allowed})"
+                         if age is not None else f"{department} has never sent a file"),
+            metadata={"last_file_received_at": last or "never", "days_since": age if age is not None else -1,
+                      "allowed_days": allowed},
         )
 
     return _landed

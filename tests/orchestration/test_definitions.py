@@ -20,7 +20,7 @@ def test_the_graph_flows_from_landing_to_published():
 
 def test_gx_and_dbt_checks_are_asset_checks_and_the_gx_gate_blocks():
     checks = {k.name: k for k in defs.resolve_asset_graph().asset_check_keys}
-    assert "gx_observation_suite" in checks and "catalogue_suite" in checks
+    assert "gx_observation_suite" in checks and "catalogue_suite" in checks and "received_on_schedule" in checks
     assert any(name.startswith("unique_") for name in checks)
     spec = next(s for a in defs.assets if isinstance(a, dg.AssetsDefinition) for s in a.check_specs
                 if s.name == "gx_observation_suite")

@@ -106,6 +106,9 @@ def test_revisions_replace_and_late_estimates_do_not(warehouse_env):
     history = con.execute("""select value, status, superseded_at is not null from marts.fct_indicator_value_history
                              where indicator_code = 'ANTT.001' order by version_number""").fetchall()
     assert history == [(40, "estimate", True), (42, "official", False)]
+    revisions = con.execute("""select previous_value, value, change, previous_status, status, source_file
+                               from marts.mart_revisions where indicator_code = 'ANTT.001'""").fetchall()
+    assert revisions == [(40, 42, 2, "estimate", "official", "2.csv")]
     q = con.execute("select file_name, reason from audit.quarantine where stage = 'revision'").fetchall()
     assert len(q) == 1 and q[0][0] == "3.csv" and "chính thức" in q[0][1]
     con.close()

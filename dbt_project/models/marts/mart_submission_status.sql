@@ -1,6 +1,6 @@
 -- One row per department and expected reporting period: how many of the indicators it owns at that
 -- frequency it has sent (any area, any value type but plan), whether it is complete, and whether the
--- first file arrived by the due date (the 20th day after the period ends, reference/reporting calendar).
+-- first file arrived by the due date (reference/reporting_calendar.csv: days after the period ends).
 with indicators as (
     select indicator_code, department_code, frequency from {{ ref('stg_reference__indicators') }}
 ),
@@ -16,7 +16,7 @@ expected as (
         p.period_code,
         p.period_type,
         p.end_date,
-        p.end_date + interval 20 day as due_date,
+        i.frequency,
         count(*) as indicators_expected
     from indicators as i
     inner join periods as p on p.period_type = i.frequency
@@ -35,13 +35,22 @@ received as (
     inner join {{ ref('int_periods') }} as p on r.period_code = p.period_code and p.period_type = i.frequency
     where r.value_type <> 'plan'
     group by all
+),
+
+due as (
+    select
+        e.*,
+        (e.end_date + to_days(coalesce(c.due_days_after_period_end, 20)))::date as due_date
+    from expected as e
+    left join {{ ref('stg_reference__reporting_calendar') }} as c
+        on e.department_code = c.department_code and e.frequency = c.frequency
 )
 
 select
     e.department_code,
     e.period_code,
     e.period_type,
-    e.due_date::date as due_date,
+    e.due_date,
     e.indicators_expected,
     coalesce(r.indicators_received, 0) as indicators_received,
     e.indicators_expected - least(coalesce(r.indicators_received, 0), e.indicators_expected) as indicators_missing,
@@ -51,5 +60,5 @@ select
         when r.first_received_at::date <= e.due_date then 'on_time'
         else 'late'
     end as timeliness
-from expected as e
+from due as e
 left join received as r on e.department_code = r.department_code and e.period_code = r.period_code

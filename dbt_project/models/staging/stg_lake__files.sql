@@ -11,6 +11,7 @@ select
     received_at::timestamptz as received_at,
     stage,
     format,
-    message
+    message,
+    batch_id
 from source
 where sha256 is not null
