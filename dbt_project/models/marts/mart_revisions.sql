@@ -23,7 +23,7 @@ files as (
 latest_batch as (
     select arg_max(batch_id, received_at) as batch_id
     from {{ ref('stg_lake__files') }}
-    where batch_id is not null and batch_id <> ''
+    where batch_id is not null
 )
 
 select

@@ -12,6 +12,6 @@ select
     stage,
     format,
     message,
-    batch_id
+    nullif(batch_id::varchar, '') as batch_id
 from source
 where sha256 is not null
