@@ -5,5 +5,9 @@ import os
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
-for _name in ("great_expectations", "great_expectations.data_context.types.base", "great_expectations._docs_decorators"):
+for _name in (
+    "great_expectations",
+    "great_expectations.data_context.types.base",
+    "great_expectations._docs_decorators",
+):
     logging.getLogger(_name).setLevel(logging.WARNING)

@@ -113,6 +113,8 @@ def check_cost(path: Path, kind: str) -> None:
                 )
             names = set(zf.namelist())
     except zipfile.BadZipFile as exc:
-        raise FileRejected(f"tệp bảng tính bị hỏng hoặc không đầy đủ (bị cắt cụt?): {exc} — truncated or corrupt") from exc
+        raise FileRejected(
+            f"tệp bảng tính bị hỏng hoặc không đầy đủ (bị cắt cụt?): {exc} — truncated or corrupt"
+        ) from exc
     if "xl/workbook.xml" not in names:
         raise FileRejected("tệp nén không phải là bảng tính Excel (.xlsx) — a zip file that is not a workbook")

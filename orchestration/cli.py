@@ -124,7 +124,8 @@ def check(path: Path, department: str, as_json: bool) -> int:
 
     report: dict = {"file": str(path), "department": department}
     if department not in set(catalogue().departments["department_code"]):
-        report.update(outcome="rejected", message=f"'{department}' is not a department code (reference/departments.csv)")
+        report.update(outcome="rejected",
+                      message=f"'{department}' is not a department code (reference/departments.csv)")
         return _emit(report, as_json, EXIT_FILE_REFUSED)
     try:
         result = read_export(path, department)

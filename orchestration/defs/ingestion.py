@@ -9,8 +9,8 @@ import pandas as pd
 from dagster import AssetExecutionContext
 
 from expectations.validate import Validator, validate_catalogue, validate_pending
-from ingestion.lake import Arrival, FileRecord, Lake
 from ingestion.config import reference_dir
+from ingestion.lake import Arrival, FileRecord, Lake
 from ingestion.reference import catalogue
 from orchestration.settings import paths
 
@@ -50,7 +50,9 @@ def reference_catalogue(context: AssetExecutionContext):
     for t in REFERENCE_TABLES:
         if t != "indicators":
             yield dg.MaterializeResult(asset_key=["reference", t])
-    yield dg.AssetCheckResult(asset_key=REFERENCE, check_name="catalogue_suite", passed=passed, metadata={"failed": json.dumps(failed)})
+    yield dg.AssetCheckResult(
+        asset_key=REFERENCE, check_name="catalogue_suite", passed=passed, metadata={"failed": json.dumps(failed)}
+    )
 
 
 def stale_after_days(department: str) -> tuple[str, int]:
@@ -136,6 +138,14 @@ landing_assets = [landing_asset(d) for d in departments()]
 def validated_observations(context: AssetExecutionContext):
     p = paths()
     lake = Lake(p.state)
+    known = set(departments())
+    strays = sorted(
+        str(x.relative_to(p.landing)) for x in p.landing.iterdir()
+        if (x.is_dir() and x.name not in known) or x.is_file()
+    ) if p.landing.is_dir() else []
+    for stray in strays:
+        context.log.warning(f"landing/{stray} is not under a known department folder (reference/departments.csv): "
+                            "it is not read; move it to <landing>/<DEPARTMENT_CODE>/")
     with lake.lock():
         reports = validate_pending(lake, Validator())
     table = pd.DataFrame([
@@ -153,6 +163,7 @@ def validated_observations(context: AssetExecutionContext):
         asset_key=VALIDATED,
         metadata={
             "batches": len(reports),
+            "not_read_unknown_folders": ", ".join(strays) or "none",
             "rows": int(table["rows"].sum()) if len(table) else 0,
             "accepted": int(table["accepted"].sum()) if len(table) else 0,
             "quarantined": int(table["refused"].sum()) if len(table) else 0,

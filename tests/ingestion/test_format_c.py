@@ -26,7 +26,7 @@ def test_json_lines_nulls_and_unknown_keys(tmp_path):
     path.parent.mkdir()
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     r = read_export(path, "STTTT")
-    assert sorted(zip(r.rows["period_code"], r.rows["value"], r.rows["status"])) == [
+    assert sorted(zip(r.rows["period_code"], r.rows["value"], r.rows["status"], strict=True)) == [
         ("2023-01", 12345.0, "official"), ("2023-02", 13000.0, "estimate")]
     errors = r.problems[r.problems["severity"] == "error"]
     assert errors[["sheet", "row_number", "column_name", "raw_value"]].values.tolist() == [
