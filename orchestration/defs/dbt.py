@@ -24,11 +24,8 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest(project: DbtProject) -> Path:
-    """Parse the dbt project when its manifest is missing or older than the models.
-
-    ``prepare_if_dev()`` only acts under ``dagster dev``; the command line and the tests run the graph
-    in-process and need the manifest too.
-    """
+    """Parse the dbt project when its manifest is missing or older than the models (at every code
+    location load: ``dagster dev``, the command line, the tests)."""
     manifest = Path(project.manifest_path)
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
         dbt = Path(sys.executable).with_name("dbt")
@@ -42,7 +39,8 @@ def ensure_manifest(project: DbtProject) -> Path:
 @cache
 def dbt_project() -> DbtProject:
     project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
-    project.prepare_if_dev()
+    # Not prepare_if_dev(): it looks for `dbt` on PATH, which a venv started as .venv/bin/dagster lacks,
+    # and it does nothing outside `dagster dev`. ensure_manifest() serves both, with this venv's dbt.
     ensure_manifest(project)
     return project
 

@@ -35,3 +35,16 @@ def test_nightly_schedule_is_01_00_in_vietnam():
 def test_dbt_args():
     assert dbt_build_args() == ["build"]
     assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
+
+
+def test_the_code_location_loads_as_dagster_dev_loads_it(tmp_path):
+    """`dagster dev` from the venv without the venv on PATH (as the README starts it) loads cleanly."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PATH="/usr/bin:/bin", DAGSTER_IS_DEV_CLI="1", DAGSTER_HOME=str(tmp_path))
+    r = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-m", "orchestration.definitions"],
+                       env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "Validation successful" in r.stdout + r.stderr
