@@ -45,6 +45,9 @@ def landed(warehouse_env, fixtures):
         "YT.001;Xã Không Có;Tháng 6/2022;Chính thức;12\n"
     ))
     (landing / "SYT" / "hong.csv").write_bytes(b"PK\x03\x04 not really a workbook")
+    # last year's year-to-date, which the workbook's 'Cùng kỳ năm 2021' column (105.321,0) contradicts
+    write_csv(landing / "SCT" / "luy_ke_2021.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\n"
+                                                    "TM.001;74;Lũy kế 5 tháng năm 2021;100.000\n")
     return landing, warehouse
 
 
@@ -63,7 +66,7 @@ def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed):
     assert sorted([outcomes.pop("chi_tieu_chuyen_doi_so_2022.csv"), outcomes.pop("ban_sao.csv")]) == [
         "duplicate", "loaded"]
     assert outcomes == {
-        "htttgqtthc_2022-12.json": "loaded", "bao_cao_thang_05_2022.xlsx": "loaded",
+        "htttgqtthc_2022-12.json": "loaded", "bao_cao_thang_05_2022.xlsx": "loaded", "luy_ke_2021.csv": "loaded",
         "ca_benh_2022.csv": "partial", "hong.csv": "rejected",
     }
     q = con.execute("""select row_number, column_name, raw_value from audit.quarantine
@@ -72,10 +75,14 @@ def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed):
     msg = con.execute("select message from audit.load_log where file_name = 'hong.csv'").fetchone()[0]
     assert "hỏng" in msg or "bảng tính" in msg
     assert con.execute("select count(*) from marts.dim_indicator").fetchone()[0] >= 1000
+    finding = con.execute("""select severity, expected, actual, message from audit.cross_checks
+                             where check_name = 'workbook_derived_cells_agree'""").fetchall()
+    assert len(finding) == 1 and finding[0][:3] == ("warn", 100000, 105321)
+    assert "G12" in finding[0][3]  # the cell a clerk should look at
     con.close()
     # the original of every file is archived byte for byte, keyed by its SHA-256
     archived = list((warehouse.with_suffix(".state") / "archive").iterdir())
-    assert len(archived) == 5
+    assert len(archived) == 6
 
 
 def test_a_refresh_with_nothing_new_changes_nothing_and_the_cli_summarises(landed, capsys):
