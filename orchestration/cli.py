@@ -25,7 +25,7 @@ EXIT_OK, EXIT_ROWS_REFUSED, EXIT_FILE_REFUSED = 0, 1, 2
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        format="%(asctime)s %(message)s" if not verbose else "%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
     logging.getLogger("ingestion").setLevel(logging.INFO if verbose else logging.WARNING)
@@ -100,6 +100,8 @@ def print_summary(warehouse: Path) -> None:
         history = q("select count(*) from marts.fct_indicator_value_history")[0]
         outcomes = dict(con.execute("select outcome, count(*) from audit.load_log group by 1").fetchall())
         quarantined = q("select count(*) from audit.quarantine where severity = 'error'")[0]
+        findings = dict(con.execute("select severity, count(*) from audit.cross_checks group by 1").fetchall())
+        revised = q("select count(*) filter (where in_latest_refresh), count(*) from marts.mart_revisions")
     finally:
         con.close()
     print(f"warehouse: {warehouse}")
@@ -110,6 +112,9 @@ def print_summary(warehouse: Path) -> None:
     print("  files        " + ", ".join(f"{outcomes.get(k, 0):,} {k}" for k in
                                        ("loaded", "partial", "rejected", "duplicate")))
     print(f"  quarantined  {quarantined:,} rows (audit.quarantine)")
+    print(f"  revisions    {revised[0]:,} in the last refresh, {revised[1]:,} in all (marts.mart_revisions)")
+    print(f"  cross-checks {findings.get('warn', 0):,} warnings, {findings.get('block', 0):,} blocking "
+          "(audit.cross_checks)")
 
 
 # ---- check ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -82,6 +83,7 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     for stale in p.builds():  # earlier runs' builds (kept after a failure for inspection until now)
         stale.unlink(missing_ok=True)
     build.parent.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("orchestration.progress").info("dbt     building the next warehouse in %s", build.name)
     invocation = dbt.cli(dbt_build_args(), context=context, raise_on_error=False)
     yield from invocation.stream()
     results = invocation.get_artifact("run_results.json")

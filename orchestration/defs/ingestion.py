@@ -2,6 +2,7 @@
 
 
 import json
+import logging
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -19,6 +20,7 @@ LAKE_TABLES = ("rows", "problems", "derived", "files", "arrivals")
 REFERENCE_TABLES = ("domains", "departments", "indicators", "indicator_reporters", "reporting_calendar",
                     "areas_binh_duong_2025-03-01")
 CADENCE = ("month", "quarter", "half", "year")
+progress = logging.getLogger("orchestration.progress")  # what `iocw refresh` shows while it runs
 VALIDATED = dg.AssetKey(["lake", "rows"])
 REFERENCE = dg.AssetKey(["reference", "indicators"])
 
@@ -89,10 +91,13 @@ def landing_asset(department: str) -> dg.AssetsDefinition:
         rejected = [r for r in files if r.stage == "rejected"]
         for r in rejected:
             context.log.warning(f"{department}/{r.file_name} REJECTED: {r.message}")
-        context.log.info(
+        summary = (
             f"{department}: {len(files)} new file(s), {len(dups)} duplicate(s), {len(rejected)} rejected, "
             f"{sum(r.rows_parsed for r in files):,} rows read, {sum(r.rows_refused_parse for r in files):,} refused"
         )
+        context.log.info(summary)
+        if files or dups:
+            progress.info("ingest  %s", summary)
         yield dg.MaterializeResult(
             metadata={
                 "new_files": len(files),
@@ -147,7 +152,7 @@ def validated_observations(context: AssetExecutionContext):
         context.log.warning(f"landing/{stray} is not under a known department folder (reference/departments.csv): "
                             "it is not read; move it to <landing>/<DEPARTMENT_CODE>/")
     with lake.lock():
-        reports = validate_pending(lake, Validator())
+        reports = validate_pending(lake, Validator(), progress=lambda m: progress.info("checks  %s", m))
     table = pd.DataFrame([
         {"department": r.department_code, "files": r.files, "rows": r.rows, "accepted": r.accepted,
          "refused": r.refused, "refused_by": "; ".join(f"{k}: {v}" for k, v in r.failures.items() if v)}
