@@ -748,7 +748,8 @@ def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> tuple[pd.DataFrame,
     return raw, book
 
 
-_PLACEHOLDERS = {
+#: Field -> the marker canonicalize() reports as the column; mapped back to the sheet's own header text.
+_COLUMN_MARKERS = {
     "name": "\x00name", "code": "\x00name", "unit": "\x00unit", "value": "\x00value", "period": "\x00value",
     "value_type": "\x00value", "status": "\x00value", "area_code": "\x00area", "area_name": "\x00area",
 }
@@ -757,17 +758,17 @@ _PLACEHOLDERS = {
 def _canonical(raw: pd.DataFrame, book: pd.DataFrame, profile: Profile, cat) -> tuple[pd.DataFrame, pd.DataFrame]:
     if raw.empty:
         return empty_rows(), problems_frame([])
-    ctx = Context(profile=profile, columns=dict(_PLACEHOLDERS), default_area=None, empty_value_is_missing=False)
+    ctx = Context(profile=profile, columns=dict(_COLUMN_MARKERS), default_area=None, empty_value_is_missing=False)
     rows, problems = canonicalize(raw, ctx, cat)
     rows["row_number"] = book["row"].to_numpy()[rows["row_number"].to_numpy()]
     if not problems.empty:
         pos = problems["row_number"].to_numpy()
         labels = pd.Series(problems["column_name"].to_numpy())
         named = np.empty(len(problems), dtype=object)
-        for placeholder in set(_PLACEHOLDERS.values()):
-            m = (labels == placeholder).to_numpy()
-            named[m] = book[placeholder].to_numpy()[pos[m]]
-        other = ~labels.isin(set(_PLACEHOLDERS.values())).to_numpy()
+        for marker in set(_COLUMN_MARKERS.values()):
+            m = (labels == marker).to_numpy()
+            named[m] = book[marker].to_numpy()[pos[m]]
+        other = ~labels.isin(set(_COLUMN_MARKERS.values())).to_numpy()
         named[other] = labels.to_numpy()[other]
         problems = problems.assign(
             row_number=book["row"].to_numpy()[pos], column_name=named
