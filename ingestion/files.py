@@ -55,8 +55,9 @@ def _peek_text(head: bytes) -> str | None:
         text = decode(head, partial=True)
     except FileRejected:
         return None
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
-    return None if bad > max(2, len(text) // 200) else text
+    sample = text[:8192]  # enough to tell text from binary; the whole head costs ~2 ms a file
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
+    return None if bad > max(2, len(sample) // 200) else text
 
 
 def decode(data: bytes, partial: bool = False) -> str:
