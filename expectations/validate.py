@@ -24,7 +24,8 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 import great_expectations as gx  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-PROBLEM_OUT = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "expectation"]
+PROBLEM_OUT = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "expectation",
+               "row_idx"]
 
 
 def _quiet_context():
@@ -108,6 +109,7 @@ class Validator:
                 "reason": _reason(meta.get("reason", name), sub, name),
                 "severity": "error",
                 "expectation": f"{name}({_describe(r.expectation_config)})",
+                "row_idx": sub["row_idx"].values if "row_idx" in sub else pd.NA,
             }))
             refused.loc[idx] = True
         out = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=PROBLEM_OUT)
@@ -213,7 +215,8 @@ def validate_pending(lake, validator: Validator, department: str | None = None,
         problems = dict(tuple(verdict.problems.groupby("file_sha256", sort=False))) if len(verdict.problems) else {}
         for rec in chunk:
             mine = by_file.get(rec.sha256, batch.iloc[0:0])
-            lake.write_validated(rec, mine, problems.get(rec.sha256, verdict.problems.iloc[0:0]))
+            accepted = int(mine["accepted"].sum()) if len(mine) else 0
+            lake.write_validated(rec, accepted, problems.get(rec.sha256, verdict.problems.iloc[0:0]))
             rep = reports.setdefault(rec.department_code, BatchReport(rec.department_code))
             rep.files += 1
             rep.rows += len(mine)

@@ -5,8 +5,9 @@ Layout under the state folder (``<warehouse>.state/`` unless IOC_STATE_DIR says 
     archive/<sha256>           every file received, byte for byte, keyed by its SHA-256
     files/<sha256>.json        what was made of it: department, name, arrival time, format, outcome
     arrivals/<id>.json         every arrival in the landing folder, duplicates included
-    rows/<sha256>.parquet      its canonical rows; after validation with an ``accepted`` flag
-    problems/<sha256>.parquet  its refused rows and warnings (file, sheet, row, column, raw value, reason)
+    rows/<sha256>.parquet      its canonical rows, written once (``row_idx`` numbers them within the file)
+    problems/<sha256>.parquet  its refused rows and warnings (file, sheet, row, column, raw value, reason);
+                               the quality gate's refusals carry the ``row_idx`` of the row they refuse
 
 Every write goes to a temporary name first and is renamed into place, and a file's JSON record is
 written last: a refresh killed at any moment leaves either no trace of a file or all of it.
@@ -40,9 +41,10 @@ log = logging.getLogger(__name__)
 
 ROW_COLUMNS = [
     "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
-    "period_code", "value_type", "status", "value", "unit_raw", "value_raw", "accepted",
+    "period_code", "value_type", "status", "value", "unit_raw", "value_raw", "row_idx",
 ]
-PROBLEM_COLUMNS = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "stage"]
+PROBLEM_COLUMNS = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "stage",
+                   "row_idx"]
 DERIVED_COLUMNS = [
     "file_sha256", "sheet", "row_number", "column_name", "cell", "indicator_code", "area_code", "kind",
     "period_code", "value_type", "formula", "value", "raw_value",
@@ -55,12 +57,12 @@ SCHEMAS = {
         ("sheet", pa.string()), ("row_number", pa.int64()), ("indicator_code", pa.string()),
         ("area_code", pa.string()), ("period_code", pa.string()), ("value_type", pa.string()),
         ("status", pa.string()), ("value", pa.float64()), ("unit_raw", pa.string()), ("value_raw", pa.string()),
-        ("accepted", pa.bool_()),
+        ("row_idx", pa.int64()),
     ]),
     "problems": pa.schema([
         ("file_sha256", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
         ("column_name", pa.string()), ("raw_value", pa.string()), ("reason", pa.string()),
-        ("severity", pa.string()), ("stage", pa.string()),
+        ("severity", pa.string()), ("stage", pa.string()), ("row_idx", pa.int64()),
     ]),
     "derived": pa.schema([
         ("file_sha256", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
@@ -317,10 +319,11 @@ class Lake:
         rows.insert(0, "file_sha256", rec.sha256)
         rows.insert(1, "department_code", rec.department_code)
         rows.insert(2, "received_at", pd.Timestamp(rec.received_at))
-        rows["accepted"] = pd.Series(pd.NA, index=rows.index, dtype="boolean")
+        rows["row_idx"] = range(len(rows))
         problems = result.problems.copy()
         problems.insert(0, "file_sha256", rec.sha256)
         problems["stage"] = "parse"
+        problems["row_idx"] = pd.Series(pd.NA, index=problems.index, dtype="Int64")
         _atomic_parquet(self.root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
         _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
         if result.derived is not None and not result.derived.empty:
@@ -344,19 +347,19 @@ class Lake:
     def problems(self, sha: str) -> pd.DataFrame:
         return pd.read_parquet(self.root / "problems" / f"{sha}.parquet")
 
-    def write_validated(self, rec: FileRecord, rows: pd.DataFrame, refusals: pd.DataFrame) -> None:
-        """Store the verdict of the quality gate on one file's rows (rows carry ``accepted``)."""
-        problems = self.problems(rec.sha256)
-        problems = problems[problems["stage"] == "parse"]
+    def write_validated(self, rec: FileRecord, accepted: int, refusals: pd.DataFrame) -> None:
+        """Store the quality gate's verdict on one file: its refusals (by ``row_idx``) and the counts.
+        The rows themselves are not rewritten: a row is accepted unless a refusal names it."""
         if not refusals.empty:
+            problems = self.problems(rec.sha256)
+            problems = problems[problems["stage"] == "parse"]
             r = refusals.copy()
             r["stage"] = "validate"
             problems = pd.concat([problems, r.reindex(columns=PROBLEM_COLUMNS)], ignore_index=True)
-        _atomic_parquet(self.root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
-        _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
+            _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
         rec.stage = "validated"
-        rec.rows_accepted = int(rows["accepted"].sum())
-        rec.rows_refused_validation = int((~rows["accepted"].astype(bool)).sum())
+        rec.rows_accepted = accepted
+        rec.rows_refused_validation = int(refusals["row_idx"].nunique()) if not refusals.empty else 0
         self.write_record(rec)
 
     # ---- replay ---------------------------------------------------------------------------
