@@ -51,34 +51,20 @@ class ParseResult:
         return int(err[["sheet", "row_number"]].drop_duplicates().shape[0])
 
 
+_OBSERVATION_DTYPES = dict.fromkeys(OBSERVATION_COLUMNS, "str") | {"row_number": "int64", "value": "float64"}
+_PROBLEM_DTYPES = dict.fromkeys(PROBLEM_COLUMNS, "str") | {"row_number": "int64"}
+
+
+def _empty(dtypes: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
 def empty_rows() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "sheet": pd.Series(dtype="str"),
-            "row_number": pd.Series(dtype="int64"),
-            "indicator_code": pd.Series(dtype="str"),
-            "area_code": pd.Series(dtype="str"),
-            "period_code": pd.Series(dtype="str"),
-            "value_type": pd.Series(dtype="str"),
-            "status": pd.Series(dtype="str"),
-            "value": pd.Series(dtype="float64"),
-            "unit_raw": pd.Series(dtype="str"),
-            "value_raw": pd.Series(dtype="str"),
-        }
-    )
+    return _empty(_OBSERVATION_DTYPES)
 
 
 def empty_problems() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "sheet": pd.Series(dtype="str"),
-            "row_number": pd.Series(dtype="int64"),
-            "column_name": pd.Series(dtype="str"),
-            "raw_value": pd.Series(dtype="str"),
-            "reason": pd.Series(dtype="str"),
-            "severity": pd.Series(dtype="str"),
-        }
-    )
+    return _empty(_PROBLEM_DTYPES)
 
 
 def problems_frame(records: list[dict]) -> pd.DataFrame:

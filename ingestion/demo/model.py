@@ -467,6 +467,20 @@ class Model:
             return m[:, -1]
         return m.mean(axis=1)
 
+    def _anchors(self, ind: Indicator, grid, level_for_plan) -> list[tuple[int, float]]:
+        """(year, yearly level) pairs a series must pass through: real actuals as they are, and for a
+        real plan the level ``level_for_plan(plan)`` that the year's actual should reach."""
+        anchors = []
+        for s in self.seeds.get(ind.code, []):
+            y = int(s.period[:4])
+            if y not in grid.years:
+                continue
+            if s.value_type == "actual" and len(s.period) == 4:
+                anchors.append((y, float(s.value)))
+            elif s.value_type == "plan":
+                anchors.append((y, level_for_plan(float(s.value))))
+        return anchors
+
     def _plan_target(self, ind: Indicator, plan: float, rng: np.random.Generator) -> float:
         """Where the actual value of a year with a seeded plan lands relative to the plan."""
         if ind.direction == "up":
@@ -492,15 +506,7 @@ class Model:
             ref = self._annual_ref(ind, grid, x)
             x = x * (hi * rng.uniform(0.18, 0.3) / max(ref.max(), 1e-12))
         # anchors: real figures and the actual level of a year with a real plan
-        anchors = []
-        for s in self.seeds.get(ind.code, []):
-            y = int(s.period[:4])
-            if y not in grid.years:
-                continue
-            if s.value_type == "actual" and len(s.period) == 4:
-                anchors.append((y, float(s.value)))
-            elif s.value_type == "plan":
-                anchors.append((y, self._plan_target(ind, float(s.value), rng)))
+        anchors = self._anchors(ind, grid, lambda p: self._plan_target(ind, p, rng))
         if anchors:
             ref = self._annual_ref(ind, grid, x)
             ys = np.array([a[0] for a in anchors], dtype=float)
@@ -553,22 +559,14 @@ class Model:
             hit = {12: (ym >= 202107) & (ym <= 202109), 4: ym == 202109, 2: ym == 202112, 1: ym == 202112}[grid.ppy]
             z = z - np.where(hit, weight * rng.uniform(0.15, 0.4), 0.0)
         # anchors, in logit space so that the series stays inside the range
-        anchors = []
-        for s in self.seeds.get(ind.code, []):
-            y = int(s.period[:4])
-            if y not in grid.years:
-                continue
-            if s.value_type == "actual" and len(s.period) == 4:
-                anchors.append((y, float(s.value)))
-            elif s.value_type == "plan":
-                p = float(s.value)
-                if ind.direction == "up":
-                    t = p - (p - lo) * rng.uniform(0.02, 0.12)
-                elif ind.direction == "down":
-                    t = p + (hi - p) * rng.uniform(0.02, 0.1)
-                else:
-                    t = p
-                anchors.append((y, t))
+        def level_below_plan(p: float) -> float:
+            if ind.direction == "up":
+                return p - (p - lo) * rng.uniform(0.02, 0.12)
+            if ind.direction == "down":
+                return p + (hi - p) * rng.uniform(0.02, 0.1)
+            return p
+
+        anchors = self._anchors(ind, grid, level_below_plan)
         if anchors:
 
             def logit(v: float) -> float:

@@ -16,16 +16,12 @@ loaded as (
 ),
 
 refused as (
-    select file_sha256, count(distinct coalesce(sheet, '') || ':' || row_number) as rows_quarantined,
-           count(*) filter (where severity = 'warning') as warnings
+    select
+        file_sha256,
+        count(distinct coalesce(sheet, '') || ':' || row_number) filter (where severity = 'error')
+            as rows_quarantined,
+        count(*) filter (where severity = 'warning') as warnings
     from {{ ref('quarantine') }}
-    group by file_sha256
-),
-
-refused_rows as (
-    select file_sha256, count(distinct coalesce(sheet, '') || ':' || row_number) as rows_quarantined
-    from {{ ref('quarantine') }}
-    where severity = 'error'
     group by file_sha256
 ),
 
@@ -49,16 +45,14 @@ logged as (
         end as outcome,
         case when a.is_duplicate then 0 else coalesce(l.rows_loaded, 0) end as rows_loaded,
         case when a.is_duplicate then 0 else coalesce(q.rows_quarantined, 0) end as rows_quarantined,
-        case when a.is_duplicate then 0 else coalesce(w.warnings, 0) end as warnings,
+        case when a.is_duplicate then 0 else coalesce(q.warnings, 0) end as warnings,
         f.message as file_message,
-        orig.file_name as original_file_name,
-        orig.received_at as original_received_at
+        f.file_name as original_file_name,
+        f.received_at as original_received_at
     from arrivals as a
     left join files as f on a.file_sha256 = f.file_sha256
     left join loaded as l on a.file_sha256 = l.file_sha256
-    left join refused_rows as q on a.file_sha256 = q.file_sha256
-    left join refused as w on a.file_sha256 = w.file_sha256
-    left join files as orig on a.file_sha256 = orig.file_sha256
+    left join refused as q on a.file_sha256 = q.file_sha256
 )
 
 select
