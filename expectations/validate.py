@@ -210,7 +210,10 @@ def validate_pending(lake, validator: Validator, department: str | None = None,
         batch = pd.concat([lake.rows(r.sha256) for r in chunk], ignore_index=True)
         verdict = validator.validate(batch)
         batch["accepted"] = verdict.accepted.values if len(batch) else pd.Series(dtype=bool)
-        gate_ok, gate_failed = validator.gate(batch[batch["accepted"]]) if len(batch) else (True, {})
+        if verdict.success or not len(batch):  # every row passed: the accepted rows are the rows just validated
+            gate_ok, gate_failed = True, {}
+        else:
+            gate_ok, gate_failed = validator.gate(batch[batch["accepted"]])
         by_file = dict(tuple(batch.groupby("file_sha256", sort=False))) if len(batch) else {}
         problems = dict(tuple(verdict.problems.groupby("file_sha256", sort=False))) if len(verdict.problems) else {}
         for rec in chunk:

@@ -35,9 +35,13 @@ import pyarrow.parquet as pq
 
 from ingestion.files import sha256_of
 from ingestion.model import FileRejected, ParseResult
-from ingestion.readers import read_export
+from ingestion.readers import finish, open_export
+from ingestion.tabular import RawTable
 
 log = logging.getLogger(__name__)
+
+#: Rows of machine exports interpreted in one vectorised pass (bounded so memory stays flat).
+INTERPRET_BATCH_ROWS = 200_000
 
 ROW_COLUMNS = [
     "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
@@ -252,10 +256,25 @@ class Lake:
 
     def receive(self, landing: Path, department: str, received_at: str | None = None, batch_id: str = ""
                 ) -> list[FileRecord | Arrival]:
-        """Archive and parse every new file of one department. Returns what happened to each."""
+        """Archive and parse every new file of one department. Returns what happened to each.
+
+        Files are opened one by one; the machine exports among them are interpreted in batches of up
+        to :data:`INTERPRET_BATCH_ROWS` rows (one vectorised pass instead of one per file). Each file's
+        record is still written only after its rows and problems are in place."""
         out: list[FileRecord | Arrival] = []
         arrivals = self.new_arrivals(landing, department)
+        pending: list[tuple[FileRecord, ParseResult | RawTable, Path, int]] = []
+
+        def interpret() -> None:
+            for (rec, _, path, n), result in zip(pending, finish([o for _, o, _, _ in pending]), strict=True):
+                self.write_parsed(rec, result)
+                self._landed(landing, path, rec, n, len(arrivals))
+                out.append(rec)
+            pending.clear()
+
         for n, (path, sha) in enumerate(arrivals, start=1):
+            if any(rec.sha256 == sha for rec, *_ in pending):
+                interpret()  # the same content twice in one batch: the second is a duplicate of the first
             rel = str(path.relative_to(landing))
             existing = self.record(sha)
             if existing is not None and existing.landing_path == rel:
@@ -272,15 +291,27 @@ class Lake:
                 self._remember(landing, path, sha)
                 out.append(arr)
                 continue
-            rec = self.ingest_file(path, sha, department, when, rel, batch_id)
-            self._write_arrival(self._arrival(rec, rel, when, duplicate=False))
-            self._remember(landing, path, sha)
-            log.info("[%d/%d] %s/%s: %s, %d rows read, %d refused%s", n, len(arrivals), department, path.name,
-                     rec.format or rec.stage, rec.rows_parsed, rec.rows_refused_parse,
-                     f" — REJECTED: {rec.message}" if rec.stage == "rejected" else "")
-            out.append(rec)
+            rec, opened = self._open(path, sha, department, when, rel, batch_id)
+            if opened is None:
+                self._landed(landing, path, rec, n, len(arrivals))
+                out.append(rec)
+                continue
+            pending.append((rec, opened, path, n))
+            if sum(len(o.raw) if isinstance(o, RawTable) else len(o.rows) for _, o, *_ in pending) \
+                    >= INTERPRET_BATCH_ROWS:
+                interpret()
+        interpret()
         self._flush_index()
         return out
+
+    def _landed(self, landing: Path, path: Path, rec: FileRecord, n: int, total: int) -> None:
+        """A new file is fully recorded: note its arrival and its landing path."""
+        rel = str(path.relative_to(landing))
+        self._write_arrival(self._arrival(rec, rel, rec.received_at, duplicate=False))
+        self._remember(landing, path, rec.sha256)
+        log.info("[%d/%d] %s/%s: %s, %d rows read, %d refused%s", n, total, rec.department_code, path.name,
+                 rec.format or rec.stage, rec.rows_parsed, rec.rows_refused_parse,
+                 f" — REJECTED: {rec.message}" if rec.stage == "rejected" else "")
 
     @staticmethod
     def _arrival(rec: FileRecord, rel: str, when: str, duplicate: bool) -> Arrival:
@@ -297,6 +328,15 @@ class Lake:
     def ingest_file(self, path: Path, sha: str, department: str, received_at: str, landing_path: str,
                     batch_id: str = "") -> FileRecord:
         """Archive the original, read it, keep rows and problems; the record is written last."""
+        rec, opened = self._open(path, sha, department, received_at, landing_path, batch_id)
+        if opened is not None:
+            self.write_parsed(rec, finish([opened])[0])
+        return rec
+
+    def _open(self, path: Path, sha: str, department: str, received_at: str, landing_path: str, batch_id: str
+              ) -> tuple[FileRecord, ParseResult | RawTable | None]:
+        """Archive the original and open it. A file that cannot be read is recorded as rejected here
+        (and None returned in place of its contents)."""
         target = self.archive_path(sha)
         if not target.exists():
             tmp = target.with_name(f".{sha}.{uuid.uuid4().hex}.tmp")
@@ -306,13 +346,11 @@ class Lake:
                          landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
                          stage="parsed", batch_id=batch_id)
         try:
-            result = read_export(target, department, name_hint=Path(landing_path).name)
+            return rec, open_export(target, department, name_hint=Path(landing_path).name)
         except FileRejected as exc:
             rec.stage, rec.message = "rejected", str(exc)
             self.write_record(rec)
-            return rec
-        self.write_parsed(rec, result)
-        return rec
+            return rec, None
 
     def write_parsed(self, rec: FileRecord, result: ParseResult) -> None:
         rows = result.rows.copy()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion import spreadsheet, system_json, tabular
+from ingestion.canonical import canonicalize_parts
 from ingestion.files import check_cost, sniff
 from ingestion.model import FileRejected, ParseResult, empty_rows, problems_frame
 from ingestion.reference import Profile
@@ -23,6 +24,23 @@ def read_export(path: Path, department: str, prof: Profile | None = None, name_h
     ``name_hint`` is the name the file was sent under, when ``path`` is an archived copy.
     Raises :class:`FileRejected` (with a message for the clerk) when the file cannot be read at all.
     """
+    return finish([open_export(path, department, prof, name_hint)])[0]
+
+
+def finish(opened: list[ParseResult | tabular.RawTable]) -> list[ParseResult]:
+    """Interpret the machine-export tables among ``opened`` in one pass (see canonicalize_parts)."""
+    tables = [(i, o) for i, o in enumerate(opened) if isinstance(o, tabular.RawTable)]
+    out: list[ParseResult] = list(opened)  # type: ignore[arg-type]
+    done = canonicalize_parts([(t.raw, t.ctx) for _, t in tables])
+    for (i, t), (rows, problems) in zip(tables, done, strict=True):
+        out[i] = ParseResult(*t.finish(rows, problems), "A-csv")
+    return out
+
+
+def open_export(path: Path, department: str, prof: Profile | None = None, name_hint: str | None = None
+                ) -> ParseResult | tabular.RawTable:
+    """Read one export as far as it can be read alone: a machine export (CSV/TSV) comes back as its raw
+    table, for :func:`finish` to interpret together with others; every other format is read whole."""
     path = Path(path)
     prof = prof or load_profile(department)
     named = Path(name_hint) if name_hint else path
@@ -42,8 +60,7 @@ def read_export(path: Path, department: str, prof: Profile | None = None, name_h
     check_cost(path, kind)
     data = path.read_bytes() if kind not in ("xlsx", "ole2") else b""
     if kind == "text":
-        rows, problems = tabular.read_text_table(data, prof)
-        return ParseResult(rows, problems, "A-csv")
+        return tabular.text_raw_table(data, prof)
     if kind in ("json", "jsonl"):
         rows, problems = system_json.read_json(data, prof, lines=kind == "jsonl")
         return ParseResult(rows, problems, f"C-{kind}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -50,9 +51,29 @@ def find_header(grid: pd.DataFrame, profile: Profile) -> tuple[int, dict[int, st
     )
 
 
+@dataclass
+class RawTable:
+    """A Format A table located and cut out of its grid, not yet interpreted (see canonicalize_parts)."""
+
+    raw: pd.DataFrame
+    ctx: Context
+    notes: pd.DataFrame  # file-level warnings (unknown columns)
+
+    def finish(self, rows: pd.DataFrame, problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if len(self.notes):
+            problems = pd.concat([self.notes, problems], ignore_index=True)
+        return rows, problems
+
+
 def from_grid(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row_number: int = 1
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Interpret a grid of cells (no header applied) whose first row is sheet row ``first_row_number``."""
+    table = raw_table(grid, sheet, profile, first_row_number)
+    return table.finish(*canonicalize(table.raw, table.ctx))
+
+
+def raw_table(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row_number: int = 1) -> RawTable:
+    """Find the header row of a grid and cut out its body as raw cells by field."""
     pos, mapping = find_header(grid, profile)
     found = set(mapping.values())
     missing = [c for c in REQUIRED if c not in found]
@@ -74,21 +95,13 @@ def from_grid(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row
     raw = pd.DataFrame({FIELD_OF[c]: body.iloc[:, i] for i, c in mapping.items()})
     raw["row_number"] = (body.index.to_numpy() - grid.index[0]) + first_row_number
     raw["sheet"] = sheet
-    blank = pd.Series(True, index=raw.index)
-    for f in FIELD_OF.values():
-        if f in raw:
-            col = raw[f]
-            blank &= col.isna() | (col.astype("str").str.strip() == "")
-    raw = raw[~blank]
     ctx = Context(
         profile=profile,
         columns={FIELD_OF[c]: str(header_cells[i]).strip() for i, c in mapping.items()},
         default_area=None,
+        skip_blank_rows=True,
     )
-    rows, problems = canonicalize(raw, ctx)
-    if notes:
-        problems = pd.concat([problems_frame(notes), problems], ignore_index=True)
-    return rows, problems
+    return RawTable(raw, ctx, problems_frame(notes))
 
 
 def _pick_delimiter(lines: list[str], profile: Profile) -> str:
@@ -103,6 +116,12 @@ def _pick_delimiter(lines: list[str], profile: Profile) -> str:
 
 def read_text_table(data: bytes, profile: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A CSV/TSV export in any of the encodings and delimiters departments use."""
+    table = text_raw_table(data, profile)
+    return table.finish(*canonicalize(table.raw, table.ctx))
+
+
+def text_raw_table(data: bytes, profile: Profile) -> RawTable:
+    """A CSV/TSV export decoded, split and cut out, not yet interpreted."""
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
@@ -120,7 +139,7 @@ def read_text_table(data: bytes, profile: Profile) -> tuple[pd.DataFrame, pd.Dat
     except (pd.errors.ParserError, ValueError) as exc:
         raise FileRejected(f"tệp CSV sai cấu trúc: {_first_line(exc)} — malformed CSV") from exc
     grid = grid.dropna(axis=1, how="all")
-    return from_grid(grid, None, profile)
+    return raw_table(grid, None, profile)
 
 
 def _first_line(exc: Exception) -> str:

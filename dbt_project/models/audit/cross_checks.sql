@@ -34,16 +34,22 @@ ytd as (
     where v.value_type = 'ytd'
 ),
 
-ytd_vs_months as (
+months_so_far as (
     select
-        y.indicator_code, y.area_code, y.period_code, y.file_sha256, y.value as actual,
-        sum(m.value) as expected, count(m.month) as months
+        *,
+        sum(value) over so_far as expected,
+        count(*) over so_far as months
+    from monthly
+    window so_far as (partition by indicator_code, area_code, year order by month)
+),
+
+ytd_vs_months as (
+    select y.indicator_code, y.area_code, y.period_code, y.file_sha256, y.value as actual, m.expected, m.months
     from ytd as y
-    inner join monthly as m
+    inner join months_so_far as m
         on y.indicator_code = m.indicator_code and y.area_code = m.area_code and y.year = m.year
-        and m.month <= y.month
-    group by all
-    having count(m.month) = any_value(y.month)
+        and y.month = m.month
+    where m.months = y.month
 ),
 
 -- 2. year to date never decreases within a year
@@ -95,11 +101,16 @@ history as (
 ),
 
 changes as (
-    select h.*, h.value - prev.value as change, prev.value as previous_value
-    from history as h
-    inner join history as prev
-        on h.indicator_code = prev.indicator_code and h.area_code = prev.area_code
-        and h.period_type = prev.period_type and h.season = prev.season and prev.year = h.year - 1
+    select *, value - previous_value as change
+    from (
+        select
+            h.*,
+            lag(value) over seasons as previous_value,
+            lag(year) over seasons as previous_year
+        from history as h
+        window seasons as (partition by indicator_code, area_code, period_type, season order by year)
+    )
+    where previous_year = year - 1
 ),
 
 change_medians as (
