@@ -18,15 +18,18 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -39,9 +42,6 @@ from ingestion.readers import finish, open_export
 from ingestion.tabular import RawTable
 
 log = logging.getLogger(__name__)
-
-#: Rows of machine exports interpreted in one vectorised pass (bounded so memory stays flat).
-INTERPRET_BATCH_ROWS = 200_000
 
 ROW_COLUMNS = [
     "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
@@ -258,51 +258,48 @@ class Lake:
                 ) -> list[FileRecord | Arrival]:
         """Archive and parse every new file of one department. Returns what happened to each.
 
-        Files are opened one by one; the machine exports among them are interpreted in batches of up
-        to :data:`INTERPRET_BATCH_ROWS` rows (one vectorised pass instead of one per file). Each file's
-        record is still written only after its rows and problems are in place."""
+        New files are archived first, then read in chunks (in worker processes when there are several
+        chunks, see :func:`read_files`); each file's rows, problems and record are written in arrival
+        order as its chunk comes back, the record last."""
         out: list[FileRecord | Arrival] = []
         arrivals = self.new_arrivals(landing, department)
-        pending: list[tuple[FileRecord, ParseResult | RawTable, Path, int]] = []
-
-        def interpret() -> None:
-            for (rec, _, path, n), result in zip(pending, finish([o for _, o, _, _ in pending]), strict=True):
-                self.write_parsed(rec, result)
-                self._landed(landing, path, rec, n, len(arrivals))
-                out.append(rec)
-            pending.clear()
-
+        todo: list[tuple[FileRecord, Path, int]] = []
+        again: list[tuple[Path, str]] = []  # the same content as a file read in this call: a duplicate of it
         for n, (path, sha) in enumerate(arrivals, start=1):
-            if any(rec.sha256 == sha for rec, *_ in pending):
-                interpret()  # the same content twice in one batch: the second is a duplicate of the first
-            rel = str(path.relative_to(landing))
-            existing = self.record(sha)
-            if existing is not None and existing.landing_path == rel:
-                # the same arrival, interrupted after its record was written: finish its bookkeeping only
-                self._write_arrival(self._arrival(existing, rel, existing.received_at, duplicate=False))
-                self._remember(landing, path, sha)
+            if any(rec.sha256 == sha for rec, _, _ in todo):
+                again.append((path, sha))
                 continue
-            when = received_at or _now()
-            if existing is not None:
-                log.info("%s/%s: same content as %s received %s; recorded as a duplicate, nothing changes",
-                         department, path.name, existing.file_name, existing.received_at)
-                arr = self._arrival(existing, rel, when, duplicate=True)
-                self._write_arrival(arr)
-                self._remember(landing, path, sha)
-                out.append(arr)
-                continue
-            rec, opened = self._open(path, sha, department, when, rel, batch_id)
-            if opened is None:
-                self._landed(landing, path, rec, n, len(arrivals))
-                out.append(rec)
-                continue
-            pending.append((rec, opened, path, n))
-            if sum(len(o.raw) if isinstance(o, RawTable) else len(o.rows) for _, o, *_ in pending) \
-                    >= INTERPRET_BATCH_ROWS:
-                interpret()
-        interpret()
+            if not self._known(landing, path, sha, department, received_at, out):
+                when = received_at or _now()
+                todo.append((self._archive(path, sha, department, when, str(path.relative_to(landing)), batch_id),
+                             path, n))
+        for (_, path, n), rec in zip(todo, read_files(self.root, [rec for rec, _, _ in todo]), strict=True):
+            self.write_record(rec)
+            self._landed(landing, path, rec, n, len(arrivals))
+            out.append(rec)
+        for path, sha in again:
+            self._known(landing, path, sha, department, received_at, out)
         self._flush_index()
         return out
+
+    def _known(self, landing: Path, path: Path, sha: str, department: str, received_at: str | None,
+               out: list[FileRecord | Arrival]) -> bool:
+        """Handle a landing file whose content the lake already has; False if the content is new."""
+        rel = str(path.relative_to(landing))
+        existing = self.record(sha)
+        if existing is None:
+            return False
+        if existing.landing_path == rel:
+            # the same arrival, interrupted after its record was written: finish its bookkeeping only
+            self._write_arrival(self._arrival(existing, rel, existing.received_at, duplicate=False))
+        else:
+            log.info("%s/%s: same content as %s received %s; recorded as a duplicate, nothing changes",
+                     department, path.name, existing.file_name, existing.received_at)
+            arr = self._arrival(existing, rel, received_at or _now(), duplicate=True)
+            self._write_arrival(arr)
+            out.append(arr)
+        self._remember(landing, path, sha)
+        return True
 
     def _landed(self, landing: Path, path: Path, rec: FileRecord, n: int, total: int) -> None:
         """A new file is fully recorded: note its arrival and its landing path."""
@@ -328,51 +325,24 @@ class Lake:
     def ingest_file(self, path: Path, sha: str, department: str, received_at: str, landing_path: str,
                     batch_id: str = "") -> FileRecord:
         """Archive the original, read it, keep rows and problems; the record is written last."""
-        rec, opened = self._open(path, sha, department, received_at, landing_path, batch_id)
-        if opened is not None:
-            self.write_parsed(rec, finish([opened])[0])
+        rec = next(read_files(self.root, [self._archive(path, sha, department, received_at, landing_path, batch_id)]))
+        self.write_record(rec)
         return rec
 
-    def _open(self, path: Path, sha: str, department: str, received_at: str, landing_path: str, batch_id: str
-              ) -> tuple[FileRecord, ParseResult | RawTable | None]:
-        """Archive the original and open it. A file that cannot be read is recorded as rejected here
-        (and None returned in place of its contents)."""
+    def _archive(self, path: Path, sha: str, department: str, received_at: str, landing_path: str, batch_id: str
+                 ) -> FileRecord:
+        """Keep the original under its SHA-256 (once) and start its record."""
         target = self.archive_path(sha)
         if not target.exists():
             tmp = target.with_name(f".{sha}.{uuid.uuid4().hex}.tmp")
             shutil.copyfile(path, tmp)
             os.replace(tmp, target)
-        rec = FileRecord(sha256=sha, department_code=department, file_name=Path(landing_path).name,
-                         landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
-                         stage="parsed", batch_id=batch_id)
-        try:
-            return rec, open_export(target, department, name_hint=Path(landing_path).name)
-        except FileRejected as exc:
-            rec.stage, rec.message = "rejected", str(exc)
-            self.write_record(rec)
-            return rec, None
+        return FileRecord(sha256=sha, department_code=department, file_name=Path(landing_path).name,
+                          landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
+                          stage="parsed", batch_id=batch_id)
 
     def write_parsed(self, rec: FileRecord, result: ParseResult) -> None:
-        rows = result.rows.copy()
-        rows.insert(0, "file_sha256", rec.sha256)
-        rows.insert(1, "department_code", rec.department_code)
-        rows.insert(2, "received_at", pd.Timestamp(rec.received_at))
-        rows["row_idx"] = range(len(rows))
-        problems = result.problems.copy()
-        problems.insert(0, "file_sha256", rec.sha256)
-        problems["stage"] = "parse"
-        problems["row_idx"] = pd.Series(pd.NA, index=problems.index, dtype="Int64")
-        _atomic_parquet(self.root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
-        _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
-        if result.derived is not None and not result.derived.empty:
-            d = result.derived.copy()
-            d.insert(0, "file_sha256", rec.sha256)
-            _atomic_parquet(self.root / "derived" / f"{rec.sha256}.parquet", d.reindex(columns=DERIVED_COLUMNS),
-                            "derived")
-        rec.format = result.format
-        rec.rows_parsed = len(rows) + result.refused_rows
-        rec.rows_refused_parse = result.refused_rows
-        rec.warnings = int((result.problems["severity"] == "warning").sum()) if not result.problems.empty else 0
+        write_parsed_files(self.root, rec, result)
         self.write_record(rec)
 
     # ---- validation -----------------------------------------------------------------------
@@ -421,3 +391,88 @@ class Lake:
                 count += 1
             self._write_arrival(arr)
         return count
+
+
+# ---- reading files, in worker processes when there are many ------------------------------------
+#: Bytes of exports read as one chunk: the machine exports of a chunk are interpreted in one vectorised
+#: pass, and a chunk is what one worker process reads at a time (bounded so memory stays flat).
+CHUNK_BYTES = 12_000_000
+_pool: ProcessPoolExecutor | None = None
+
+
+def ingest_workers() -> int:
+    """Worker processes that read files (IOC_INGEST_WORKERS; default: one per core, at most 4; 1 = none)."""
+    return max(1, int(os.environ.get("IOC_INGEST_WORKERS") or min(os.cpu_count() or 1, 4)))
+
+
+def _read_chunk(root: Path, recs: list[FileRecord]) -> list[FileRecord]:
+    """Read archived files and write their rows, problems and derived cells into the lake at ``root``;
+    the records come back completed (counts and format, or stage 'rejected' with the message), for the
+    caller to write last."""
+    opened: list[ParseResult | RawTable | None] = []
+    for rec in recs:
+        try:
+            opened.append(open_export(Path(root) / "archive" / rec.sha256, rec.department_code,
+                                      name_hint=rec.file_name))
+        except FileRejected as exc:
+            rec.stage, rec.message = "rejected", str(exc)
+            opened.append(None)
+    read = iter(finish([o for o in opened if o is not None]))
+    for rec, o in zip(recs, opened, strict=True):
+        if o is not None:
+            write_parsed_files(Path(root), rec, next(read))
+    return recs
+
+
+def read_files(root: Path, recs: list[FileRecord]) -> Iterator[FileRecord]:
+    """Read archived files in chunks of about :data:`CHUNK_BYTES`, in worker processes when there is more
+    than one chunk and more than one worker; records come back in the order given, as they are ready."""
+    chunks: list[list[FileRecord]] = []
+    size = CHUNK_BYTES
+    for rec in recs:
+        if size >= CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(rec)
+        size += rec.size_bytes
+    workers = ingest_workers()
+    if len(chunks) < 2 or workers < 2:
+        for chunk in chunks:
+            yield from _read_chunk(root, chunk)
+        return
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for done in _pool.map(partial(_read_chunk, root), chunks):
+        yield from done
+
+
+def write_parsed_files(root: Path, rec: FileRecord, result: ParseResult) -> None:
+    """Write what was read from one file (rows, problems, derived cells) and note the counts on its record."""
+    rows = result.rows.copy()
+    rows.insert(0, "file_sha256", rec.sha256)
+    rows.insert(1, "department_code", rec.department_code)
+    rows.insert(2, "received_at", pd.Timestamp(rec.received_at))
+    rows["row_idx"] = range(len(rows))
+    problems = result.problems.copy()
+    problems.insert(0, "file_sha256", rec.sha256)
+    problems["stage"] = "parse"
+    problems["row_idx"] = pd.Series(pd.NA, index=problems.index, dtype="Int64")
+    _atomic_parquet(root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
+    _atomic_parquet(root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
+    if result.derived is not None and not result.derived.empty:
+        d = result.derived.copy()
+        d.insert(0, "file_sha256", rec.sha256)
+        _atomic_parquet(root / "derived" / f"{rec.sha256}.parquet", d.reindex(columns=DERIVED_COLUMNS), "derived")
+    rec.format = result.format
+    rec.rows_parsed = len(rows) + result.refused_rows
+    rec.rows_refused_parse = result.refused_rows
+    rec.warnings = int((result.problems["severity"] == "warning").sum()) if not result.problems.empty else 0
+
+
+def release_workers() -> None:
+    """Stop the reading processes (their memory is better left to the checks and dbt that follow)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown()
+        _pool = None

@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext
 
 from expectations.validate import Validator, validate_catalogue, validate_pending
 from ingestion.config import reference_dir
-from ingestion.lake import Arrival, FileRecord, Lake
+from ingestion.lake import Arrival, FileRecord, Lake, release_workers
 from ingestion.reference import catalogue
 from orchestration.settings import paths
 
@@ -141,6 +141,7 @@ landing_assets = [landing_asset(d) for d in departments()]
                                    description="The rows to be loaded pass every expectation of the suite")],
 )
 def validated_observations(context: AssetExecutionContext):
+    release_workers()  # the landing assets' reading processes: their memory goes to the checks and dbt
     p = paths()
     lake = Lake(p.state)
     known = set(departments())
