@@ -232,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--size", default="S", choices=["S", "M", "L"])
     d.add_argument("--seed", type=int, default=20250701)
     d.add_argument("--no-refresh", action="store_true")
-    sub.add_parser("refresh", help="materialise the whole graph over the landing folder and publish")
+    f = sub.add_parser("refresh", help="materialise the whole graph over the landing folder and publish")
+    f.add_argument("--full", action="store_true",
+                   help="rebuild every dbt model from the lake instead of only the indicators new files touched")
     c = sub.add_parser("check", help="read and validate one file without loading it")
     c.add_argument("file", type=Path)
     c.add_argument("--department", required=True, help="the sending department's code, e.g. STTTT")
@@ -248,7 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     _setup_logging(a.verbose)
     if a.cmd == "refresh":
-        return refresh(a.verbose)
+        if not a.full:
+            return refresh(a.verbose)
+        os.environ["IOC_FULL_REFRESH"] = "1"
+        try:
+            return refresh(a.verbose)
+        finally:
+            os.environ.pop("IOC_FULL_REFRESH", None)
     if a.cmd == "check":
         return check(a.file, a.department.upper(), a.json)
     if a.cmd == "demo":

@@ -19,13 +19,15 @@ class Paths:
     state: Path  # archive + lake (ingestion state)
     reference: Path
 
-    def build_for(self, run_id: str) -> Path:
-        """Where one run builds the next warehouse before it is swapped in (one file per run, so two
-        runs never write the same file)."""
-        return self.warehouse.with_name(f"{self.warehouse.stem}.build.{run_id[:8]}.duckdb")
+    @property
+    def build(self) -> Path:
+        """The working warehouse dbt builds into, kept between refreshes (see orchestration/build.py);
+        readers never open it: they read the published copy."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}.build.duckdb")
 
-    def builds(self) -> list[Path]:
-        return sorted(self.warehouse.parent.glob(f"{self.warehouse.stem}.build.*"))
+    def legacy_builds(self) -> list[Path]:
+        """Per-run build files left by earlier versions, which built each refresh from scratch."""
+        return sorted(q for q in self.warehouse.parent.glob(f"{self.warehouse.stem}.build.*.duckdb") if q != self.build)
 
     def export_env(self) -> dict[str, str]:
         """The environment dbt needs to find the reference data and the lake."""

@@ -22,7 +22,14 @@ def warehouse_env(tmp_path, monkeypatch):
     landing.mkdir()
     monkeypatch.setenv("IOC_LANDING_DIR", str(landing))
     monkeypatch.setenv("IOC_WAREHOUSE_PATH", str(warehouse))
-    monkeypatch.delenv("IOC_STATE_DIR", raising=False)
+    # set (then removed at teardown) what a refresh exports into this process's environment for dbt,
+    # so that nothing of this warehouse leaks into the next test
+    monkeypatch.setenv("IOC_STATE_DIR", str(warehouse.with_suffix(".state")))
+    from ingestion.config import reference_dir
+
+    monkeypatch.setenv("IOC_REFERENCE_DIR", str(reference_dir()))
+    for name in ("IOC_BUILD_PATH", "IOC_FULL_REFRESH"):
+        monkeypatch.setenv(name, "")
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     return landing, warehouse
 

@@ -15,7 +15,12 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from ingestion.lake import Lake
+from orchestration import build
+from orchestration.build import build_lock
 from orchestration.settings import DBT_DIR, apply_env, paths
+
+progress = logging.getLogger("orchestration.progress")
 
 
 def _newest_source_mtime() -> float:
@@ -78,25 +83,29 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
 def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     p = paths()
     apply_env(p)
-    build = p.build_for(context.run.run_id)
-    os.environ["IOC_BUILD_PATH"] = str(build)  # read by profiles.yml in the dbt subprocess
-    for stale in p.builds():  # earlier runs' builds (kept after a failure for inspection until now)
-        stale.unlink(missing_ok=True)
-    build.parent.mkdir(parents=True, exist_ok=True)
-    logging.getLogger("orchestration.progress").info("dbt     building the next warehouse in %s", build.name)
-    invocation = dbt.cli(dbt_build_args(), context=context, raise_on_error=False)
-    yield from invocation.stream()
-    results = invocation.get_artifact("run_results.json")
-    failures = [
-        f"{r['unique_id']}: {r['status']} {(r.get('message') or '')[:200]}"
-        for r in results.get("results", [])
-        if r.get("status") in ("error", "fail", "runtime error")
-    ]
-    build.with_suffix(".ok.json").write_text(json.dumps({"ok": not failures and invocation.is_successful(),
-                                                         "failures": failures}, ensure_ascii=False))
-    if failures or not invocation.is_successful():
+    os.environ["IOC_BUILD_PATH"] = str(p.build)  # read by profiles.yml in the dbt subprocess
+    for legacy in p.legacy_builds():
+        legacy.unlink(missing_ok=True)
+    with build_lock(p):
+        plan = build.plan(p, Lake(p.state), force_full=os.environ.get("IOC_FULL_REFRESH") == "1")
+        context.log.info(f"dbt: {plan.describe()}")
+        progress.info("dbt     %s", plan.describe())
+        build.begin(p, plan)
+        invocation = dbt.cli(dbt_build_args(full_refresh=plan.full), context=context, raise_on_error=False)
+        yield from invocation.stream()
+        results = invocation.get_artifact("run_results.json")
+        failures = [
+            f"{r['unique_id']}: {r['status']} {(r.get('message') or '')[:200]}"
+            for r in results.get("results", [])
+            if r.get("status") in ("error", "fail", "runtime error")
+        ]
+        ok = not failures and invocation.is_successful()
+        build.finish(p, plan, ok)
+        p.build.with_suffix(".ok.json").write_text(json.dumps({"ok": ok, "failures": failures}, ensure_ascii=False))
+    if not ok:
         raise dg.Failure(
-            description=f"dbt build failed ({len(failures)} model/test failures); nothing will be published",
+            description=f"dbt build failed ({len(failures)} model/test failures); nothing will be published, "
+            "and the next refresh rebuilds the warehouse in full",
             metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures[:50]))},
         )
 

@@ -6,6 +6,7 @@ import os
 import dagster as dg
 from dagster import AssetExecutionContext
 
+from orchestration.build import build_lock
 from orchestration.defs.dbt import ioc_dbt_models
 from orchestration.publish import gate, publish
 from orchestration.settings import paths
@@ -22,18 +23,16 @@ PUBLISHED = dg.AssetKey(["warehouse", "published"])
 )
 def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
     p = paths()
-    build = p.build_for(context.run.run_id)
     max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
-    result = gate(build, p.warehouse, max_shrink=max_shrink)
-    if not result.passed:
-        raise dg.Failure(
-            description="the built warehouse failed the publish gate; the published warehouse is unchanged: "
-            + "; ".join(result.failures),
-            metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
-        )
-    counts = publish(build, p.warehouse)
-    for leftover in p.builds():
-        leftover.unlink(missing_ok=True)
+    with build_lock(p):
+        result = gate(p.build, p.warehouse, max_shrink=max_shrink)
+        if not result.passed:
+            raise dg.Failure(
+                description="the built warehouse failed the publish gate; the published warehouse is unchanged: "
+                + "; ".join(result.failures),
+                metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
+            )
+        counts = publish(p.build, p.warehouse)
     context.log.info(f"published {p.warehouse}: {counts.get('marts.fct_indicator_value', 0):,} current values")
     return dg.MaterializeResult(
         metadata={

@@ -1,9 +1,13 @@
 -- Findings of the cross-checks between figures, each with the numbers behind it and the severity set in
 -- dbt_project.yml (vars.cross_checks): 'warn' is listed here, 'block' also stops publishing.
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 {% set cfg = var('cross_checks') %}
 
 with current_values as (
     select * from {{ ref('int_indicator_values_reported') }}
+    where {{ in_refresh_scope() }}
 ),
 
 indicators as (
@@ -63,7 +67,8 @@ ytd_steps as (
 
 -- 3. the province equals the sum of its districts, for additive indicators
 district_sums as (
-    select v.indicator_code, v.period_code, v.value_type, sum(v.value) as expected, count(*) as districts
+    select v.indicator_code, v.period_code, v.value_type, sum(v.value order by v.area_code) as expected,
+           count(*) as districts
     from current_values as v
     inner join areas as a on v.area_code = a.area_code and a.level = 'district'
     inner join indicators as i on v.indicator_code = i.indicator_code and i.is_additive
@@ -86,7 +91,7 @@ derived_cells as (
     inner join current_values as v
         on c.indicator_code = v.indicator_code and c.area_code = v.area_code
         and c.period_code = v.period_code and c.value_type = v.value_type
-    where c.kind = 'same_period_last_year' and c.value is not null
+    where c.kind = 'same_period_last_year' and c.value is not null and {{ in_refresh_scope('c.indicator_code') }}
 ),
 
 -- 5. outliers against the indicator's own history: the change from the same period a year before

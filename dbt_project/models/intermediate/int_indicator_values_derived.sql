@@ -2,9 +2,12 @@
 -- time_aggregation: sum for flows, last for stocks, average for averages; growth rates and indices
 -- (none) are never derived. Only complete sets of children roll up (3 months to a quarter, ...); the
 -- finest complete grain wins; a reported value of the same period always wins over a derived one.
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 with reported as (
     select * from {{ ref('int_indicator_values_reported') }}
-    where value_type = 'actual'
+    where value_type = 'actual' and {{ in_refresh_scope() }}
 ),
 
 indicators as (
@@ -21,6 +24,7 @@ children as (
         r.indicator_code,
         r.area_code,
         u.parent_period_code,
+        u.child_period_code,
         u.child_period_type,
         u.child_grain_rank,
         u.children_required,
@@ -46,8 +50,9 @@ candidates as (
         count(*) as children_present,
         any_value(children_required) as children_required,
         bool_or(is_last_child) as has_last_child,
-        sum(value) as value_sum,
-        avg(value) as value_avg,
+        -- ordered, so that the same inputs give the same last bit in every refresh (threads add in any order)
+        sum(value order by child_period_code) as value_sum,
+        avg(value order by child_period_code) as value_avg,
         max(case when is_last_child then value end) as value_last,
         min(status_rank) as status_rank,
         max(received_at) as received_at

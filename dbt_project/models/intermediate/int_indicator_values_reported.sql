@@ -1,4 +1,7 @@
 -- The current reported value of each indicator, area, period and value type: the latest accepted version.
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 with versions as (
     select * from {{ ref('int_observation_versions') }}
 )
@@ -17,3 +20,4 @@ select
 from versions
 where not is_refused_lower_status
   and superseded_at is null
+  and {{ in_refresh_scope() }}

@@ -2,9 +2,12 @@
 -- estimate < preliminary < official, and a value of lower status arriving after one of higher status
 -- does not replace it (it is refused and shown in audit.quarantine).
 -- Window functions only (no self-join): two passes over the accepted rows, whatever their number.
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 with observations as (
     select * from {{ ref('stg_lake__observations') }}
-    where is_accepted
+    where is_accepted and {{ in_refresh_scope() }}
 ),
 
 ranked as (

@@ -1,7 +1,11 @@
 -- The current value of every indicator, area, period and value type: the latest accepted version of
 -- a reported value, or a value derived from finer periods when none was reported.
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 with reported as (
     select *, false as is_derived from {{ ref('int_indicator_values_reported') }}
+    where {{ in_refresh_scope() }}
 ),
 
 derived as (
@@ -9,6 +13,7 @@ derived as (
         indicator_code, area_code, period_code, value_type, status, status_rank, value, department_code,
         null as file_sha256, received_at, true as is_derived
     from {{ ref('int_indicator_values_derived') }}
+    where {{ in_refresh_scope() }}
 ),
 
 values_all as (

@@ -1,10 +1,14 @@
 -- One row per indicator and area: the latest actual at the indicator's own frequency, the plan for that
 -- year, achievement against it, the same period a year before, and whether it is on track, read in the
 -- indicator's direction (up: more is better; down: less is better; neutral: no judgement).
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 with facts as (
     select f.*, p.period_type, p.year, p.month, p.start_date
     from {{ ref('fct_indicator_value') }} as f
     inner join {{ ref('dim_period') }} as p on f.period_key = p.period_key
+    where {{ in_refresh_scope('f.indicator_code') }}
 ),
 
 indicators as (

@@ -1,8 +1,15 @@
 -- What changed: every accepted version that replaced an earlier one, by how much, and from which file;
 -- `in_latest_refresh` marks the revisions received by the most recent refresh.
+-- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(
+    materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}",
+    post_hook="update {{ this }} set in_latest_refresh = coalesce(batch_id = (select arg_max(batch_id, received_at)
+               from {{ ref('stg_lake__files') }} where batch_id is not null), false)"
+) }}
+-- depends_on: {{ ref('int_refresh_scope') }}
 with versions as (
     select * from {{ ref('int_observation_versions') }}
-    where not is_refused_lower_status
+    where not is_refused_lower_status and {{ in_refresh_scope() }}
 ),
 
 sequenced as (

@@ -1,0 +1,177 @@
+"""The working warehouse dbt builds into, kept between refreshes so that a refresh rebuilds only what
+its new files changed.
+
+``<warehouse>.build.duckdb`` holds every model; readers never open it (they read the published copy).
+Beside it, ``<warehouse>.build.state.json`` says which received files the build already incorporates,
+a fingerprint of what it was built from (dbt models and macros, reference data), whether the last dbt
+run on it finished cleanly, and when it was last rebuilt in full.
+
+A refresh is incremental when the build is clean, has the same fingerprint, incorporates only files the
+lake still has, and was rebuilt in full less than ``IOC_FULL_REBUILD_DAYS`` (default 7) days ago. It then
+rebuilds the indicators whose rows arrived in new files (``<state>/refresh/scope.csv``, read by
+``int_refresh_scope``). Anything else is a full rebuild from an empty file: the first refresh, a change
+of models or reference data, a failed or interrupted dbt run, a replayed lake, ``IOC_FULL_REFRESH=1``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ingestion.lake import Lake
+from orchestration.settings import DBT_DIR, Paths
+
+INCORPORATED_STAGES = ("validated", "rejected")  # a file still 'parsed' awaits the gate: not yet in the build
+
+
+@dataclass
+class BuildState:
+    fingerprint: str = ""
+    clean: bool = False
+    full_built_at: str = ""  # ISO 8601, UTC
+    files: list[str] = field(default_factory=list)  # SHA-256 of the files the build incorporates
+
+
+@dataclass
+class BuildPlan:
+    full: bool
+    reason: str
+    fingerprint: str
+    files: list[str]  # what the build incorporates once this run succeeds
+    new_files: list[str]
+    scope: list[str]  # indicator codes an incremental run rebuilds
+
+    def describe(self) -> str:
+        if self.full:
+            return f"full rebuild ({self.reason}); {len(self.files):,} files"
+        return (f"incremental: {len(self.new_files):,} new file(s) touch {len(self.scope):,} indicator(s); "
+                f"{len(self.files) - len(self.new_files):,} files already built")
+
+
+def fingerprint(reference: Path) -> str:
+    """What the build's content depends on besides the lake: the dbt project and the reference data."""
+    h = hashlib.sha256()
+    entries = [(f"dbt/{q.relative_to(DBT_DIR)}", q) for sub in ("models", "macros", "tests")
+               for q in (DBT_DIR / sub).rglob("*") if q.is_file()]
+    entries += [(f"dbt/{name}", DBT_DIR / name) for name in ("dbt_project.yml", "profiles.yml")]
+    entries += [(f"reference/{q.name}", q) for q in Path(reference).glob("*.csv")]
+    for name, q in sorted(entries):
+        h.update(name.encode() + b"\0" + q.read_bytes())
+    return h.hexdigest()
+
+
+def state_path(p: Paths) -> Path:
+    return p.build.with_name(f"{p.build.stem}.state.json")
+
+
+def read_state(p: Paths) -> BuildState | None:
+    path = state_path(p)
+    if not path.exists() or not p.build.exists():
+        return None
+    try:
+        return BuildState(**json.loads(path.read_text()))
+    except (ValueError, TypeError):
+        return None
+
+
+def write_state(p: Paths, state: BuildState) -> None:
+    path = state_path(p)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(asdict(state), indent=1))
+    os.replace(tmp, path)
+
+
+def plan(p: Paths, lake: Lake, force_full: bool = False, full_every: timedelta | None = None) -> BuildPlan:
+    """Decide between an incremental run and a full rebuild, and what an incremental run rebuilds."""
+    if full_every is None:
+        full_every = timedelta(days=float(os.environ.get("IOC_FULL_REBUILD_DAYS", "7")))
+    files = sorted(r.sha256 for r in lake.records() if r.stage in INCORPORATED_STAGES)
+    fp = fingerprint(p.reference)
+    state = read_state(p)
+    reason = ""
+    if force_full:
+        reason = "asked for (IOC_FULL_REFRESH=1)"
+    elif state is None:
+        reason = "no earlier build"
+    elif not state.clean:
+        reason = "the last build did not finish"
+    elif state.fingerprint != fp:
+        reason = "dbt models or reference data changed"
+    elif not set(state.files) <= set(files):
+        reason = "the lake no longer has files the build incorporates"
+    elif datetime.now(UTC) - datetime.fromisoformat(state.full_built_at) > full_every:
+        reason = f"the last full rebuild is over {full_every.days} days old"
+    if reason:
+        return BuildPlan(True, reason, fp, files, files, [])
+    new = sorted(set(files) - set(state.files))
+    return BuildPlan(False, "", fp, files, new, touched_indicators(lake, new))
+
+
+def touched_indicators(lake: Lake, shas: list[str]) -> list[str]:
+    """Indicator codes with rows or derived cells in these files (read from their Parquet files alone)."""
+    codes: set[str] = set()
+    for sha in shas:
+        for kind in ("rows", "derived"):
+            path = lake.root / kind / f"{sha}.parquet"
+            if path.exists():
+                col = pq.read_table(path, columns=["indicator_code"]).column(0)
+                codes.update(c for c in col.unique().to_pylist() if c)
+    return sorted(codes)
+
+
+def begin(p: Paths, build_plan: BuildPlan) -> None:
+    """Before dbt runs: mark the build unfinished, start from an empty file for a full rebuild, and write
+    the scope the incremental models read."""
+    state = read_state(p) or BuildState()
+    state.clean = False
+    if build_plan.full:
+        for leftover in (p.build, p.build.with_name(p.build.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    write_state(p, state)
+    scope = p.state / "refresh" / "scope.csv"
+    scope.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"indicator_code": build_plan.scope}, dtype="str").to_csv(scope, index=False)
+
+
+def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:
+    """After dbt: a clean build incorporates this run's files; a failed one is rebuilt in full next time."""
+    if not ok:
+        return  # stays marked unfinished
+    old = read_state(p) or BuildState()
+    write_state(p, BuildState(
+        fingerprint=build_plan.fingerprint,
+        clean=True,
+        full_built_at=datetime.now(UTC).isoformat() if build_plan.full else old.full_built_at,
+        files=build_plan.files,
+    ))
+
+
+@contextmanager
+def build_lock(p: Paths, timeout_s: float = 3600) -> Iterator[None]:
+    """One dbt run or publish on the working build at a time."""
+    p.build.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(p.build.with_name(f"{p.build.stem}.lock"), "a+")
+    deadline = time.monotonic() + timeout_s
+    try:
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another refresh holds {fh.name} for over {timeout_s:.0f}s") from None
+                time.sleep(1)
+        yield
+    finally:
+        fh.close()
