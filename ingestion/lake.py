@@ -15,6 +15,7 @@ written last: a refresh killed at any moment leaves either no trace of a file or
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import json
 import logging
@@ -42,6 +43,7 @@ from ingestion.readers import finish, open_export
 from ingestion.tabular import RawTable
 
 log = logging.getLogger(__name__)
+_RECORDS: dict[Path, tuple[int, list[FileRecord]]] = {}  # records folder -> (its mtime, its records)
 
 ROW_COLUMNS = [
     "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
@@ -148,7 +150,6 @@ class Lake:
                 _atomic_write_bytes(empty, json.dumps(dict.fromkeys(cls.__dataclass_fields__)).encode())
         self._index_path = self.root / "landing_index.json"
         self._pending_index: dict[str, list] | None = None
-        self._records_cache: tuple[int, list[FileRecord]] | None = None
         self._unflushed = 0
 
     # ---- locking --------------------------------------------------------------------------
@@ -185,13 +186,17 @@ class Lake:
         return FileRecord(**json.loads(p.read_text(encoding="utf-8")))
 
     def records(self, department: str | None = None) -> list[FileRecord]:
+        """Every file record (copies). Read from disk once per change of the records folder, shared by
+        every Lake on the same folder: a refresh asks for them once per department."""
         folder = self.root / "files"
         stamp = folder.stat().st_mtime_ns  # every record is written by a rename into this folder
-        if self._records_cache is None or self._records_cache[0] != stamp:
+        cached = _RECORDS.get(folder)
+        # a folder changed in the last 2 s is re-read: its mtime may not have ticked between two writes
+        if cached is None or cached[0] != stamp or time.time_ns() - stamp < 2_000_000_000:
             recs = [FileRecord(**json.loads(p.read_text(encoding="utf-8")))
                     for p in sorted(folder.glob("*.json")) if not p.name.startswith("_")]
-            self._records_cache = (stamp, recs)
-        return [r for r in self._records_cache[1] if department is None or r.department_code == department]
+            cached = _RECORDS[folder] = (stamp, recs)
+        return [copy.copy(r) for r in cached[1] if department is None or r.department_code == department]
 
     def write_record(self, rec: FileRecord) -> None:
         data = json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode()

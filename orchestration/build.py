@@ -41,6 +41,8 @@ class BuildState:
     clean: bool = False
     full_built_at: str = ""  # ISO 8601, UTC
     files: list[str] = field(default_factory=list)  # SHA-256 of the files the build incorporates
+    generation: int = 0  # successful dbt runs on this build
+    scope: list[str] | None = None  # what the last run rebuilt: its indicators, or None for everything
 
 
 @dataclass
@@ -154,7 +156,43 @@ def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:
         clean=True,
         full_built_at=datetime.now(UTC).isoformat() if build_plan.full else old.full_built_at,
         files=build_plan.files,
+        generation=old.generation + 1,
+        scope=None if build_plan.full else build_plan.scope,
     ))
+
+
+def published_path(p: Paths) -> Path:
+    """Which build generation the published file holds (written after each publish)."""
+    return p.warehouse.with_name(f"{p.warehouse.name}.published.json")
+
+
+def publish_delta(p: Paths) -> list[str] | None:
+    """The indicators to re-copy when the published file holds the build's previous generation and the
+    last dbt run was incremental; None when the whole warehouse must be copied."""
+    state = read_state(p)
+    marker = published_path(p)
+    if state is None or state.scope is None or not p.warehouse.exists() or not marker.exists():
+        return None
+    try:
+        published = json.loads(marker.read_text())
+    except ValueError:
+        return None
+    st = p.warehouse.stat()
+    if [published.get("size"), published.get("mtime_ns")] != [st.st_size, st.st_mtime_ns]:
+        return None  # the published file is not the one this marker describes
+    return state.scope if published.get("generation") == state.generation - 1 else None
+
+
+def mark_published(p: Paths) -> None:
+    state = read_state(p)
+    marker = published_path(p)
+    if state is None:
+        marker.unlink(missing_ok=True)
+        return
+    tmp = marker.with_name(f".{marker.name}.tmp")
+    st = p.warehouse.stat()
+    tmp.write_text(json.dumps({"generation": state.generation, "size": st.st_size, "mtime_ns": st.st_mtime_ns}))
+    os.replace(tmp, marker)
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,24 +129,50 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5) -> GateResult:
     return GateResult(not failures, failures, counts)
 
 
-def publish(build: Path, published: Path) -> dict[str, int]:
-    """Copy the contract schemas into a new file and rename it over the published warehouse."""
+#: Published tables rebuilt indicator by indicator (incremental dbt models with no other change): when
+#: the published file holds the build's previous generation, only their indicators in scope are copied.
+DELTA_TABLES = ("marts.fct_indicator_value", "marts.fct_indicator_value_history",
+                "marts.mart_indicator_scorecard", "audit.cross_checks")
+
+
+def publish(build: Path, published: Path, delta: list[str] | None = None) -> dict[str, int]:
+    """Write the contract schemas into a new file and rename it over the published warehouse.
+
+    With ``delta`` (the indicators the last incremental build rebuilt), the new file starts as a copy of
+    the published one, whose :data:`DELTA_TABLES` get only those indicators' rows replaced and whose
+    other tables are replaced whole; without it, every table is copied from the build."""
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{uuid.uuid4().hex}.next")
     con = duckdb.connect()
     counts = {}
     try:
+        if delta is not None:
+            shutil.copyfile(published, tmp)
+            con.execute(f"attach '{tmp}' as pub")
+        else:
+            con.execute(f"attach '{tmp}' as pub (storage_version '{STORAGE_VERSION}')")
         con.execute(f"attach '{build}' as build (read_only)")
-        con.execute(f"attach '{tmp}' as pub (storage_version '{STORAGE_VERSION}')")
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
             f"and schema_name in {PUBLISHED_SCHEMAS} order by 1, 2"
         ).fetchall()
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema if not exists pub.{schema}")
+        if delta is not None:
+            con.execute("create temp table scope as select unnest(?::varchar[]) as indicator_code", [delta])
+            stale = set(con.execute("select schema_name || '.' || table_name from duckdb_tables() "
+                                    "where database_name = 'pub'").fetchall()) - {(f"{s}.{t}",) for s, t in tables}
+            for (name,) in stale:
+                con.execute(f"drop table pub.{name}")
         for schema, table in tables:
-            con.execute(f"create table pub.{schema}.{table} as select * from build.{schema}.{table}")
-            counts[f"{schema}.{table}"] = con.execute(f"select count(*) from pub.{schema}.{table}").fetchone()[0]
+            name = f"{schema}.{table}"
+            if delta is not None and name in DELTA_TABLES:
+                con.execute(f"delete from pub.{name} where indicator_code in (select indicator_code from scope)")
+                con.execute(f"insert into pub.{name} by name select * from build.{name} "
+                            "where indicator_code in (select indicator_code from scope)")
+            else:
+                con.execute(f"create or replace table pub.{name} as select * from build.{name}")
+            counts[name] = con.execute(f"select count(*) from pub.{name}").fetchone()[0]
         con.execute("checkpoint pub")
         con.execute("detach pub")
         con.execute("detach build")

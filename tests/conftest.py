@@ -28,8 +28,8 @@ def warehouse_env(tmp_path, monkeypatch):
     from ingestion.config import reference_dir
 
     monkeypatch.setenv("IOC_REFERENCE_DIR", str(reference_dir()))
-    for name in ("IOC_BUILD_PATH", "IOC_FULL_REFRESH"):
-        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("IOC_BUILD_PATH", str(warehouse.with_name("ioc.build.duckdb")))
+    monkeypatch.setenv("IOC_FULL_REFRESH", "")
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     return landing, warehouse
 

@@ -9,3 +9,9 @@
 {%- endmacro %}
 
 
+
+{# A sum of doubles that does not depend on the order DuckDB's threads add them in (which changes the last
+   bit from one refresh to the next): added as exact decimals with 10 places, then back to double. #}
+{% macro exact_sum(column) -%}
+    sum({{ column }}::decimal(38, 10))::double
+{%- endmacro %}

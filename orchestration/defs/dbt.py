@@ -4,6 +4,7 @@
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -101,6 +102,7 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
         ]
         ok = not failures and invocation.is_successful()
         build.finish(p, plan, ok)
+        _keep_partial_parse(Path(invocation.target_path))
         p.build.with_suffix(".ok.json").write_text(json.dumps({"ok": ok, "failures": failures}, ensure_ascii=False))
     if not ok:
         raise dg.Failure(
@@ -108,6 +110,17 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
             "and the next refresh rebuilds the warehouse in full",
             metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures[:50]))},
         )
+
+
+def _keep_partial_parse(run_target: Path) -> None:
+    """Each run parses in its own target folder, seeded from dbt_project/target/partial_parse.msgpack:
+    keep this run's parse there so that the next run with the same profile skips a full parse."""
+    parsed = run_target / "partial_parse.msgpack"
+    if parsed.exists():
+        shared = DBT_DIR / "target" / "partial_parse.msgpack"
+        tmp = shared.with_name(f".{shared.name}.{os.getpid()}.tmp")
+        shutil.copyfile(parsed, tmp)
+        os.replace(tmp, shared)
 
 
 dbt_resource = DbtCliResource(

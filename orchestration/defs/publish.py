@@ -6,6 +6,7 @@ import os
 import dagster as dg
 from dagster import AssetExecutionContext
 
+from orchestration import build
 from orchestration.build import build_lock
 from orchestration.defs.dbt import ioc_dbt_models
 from orchestration.publish import gate, publish
@@ -32,7 +33,11 @@ def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
                 + "; ".join(result.failures),
                 metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
             )
-        counts = publish(p.build, p.warehouse)
+        delta = build.publish_delta(p)
+        context.log.info("publishing " + ("every table" if delta is None else
+                                          f"the {len(delta)} indicator(s) rebuilt, over the published copy"))
+        counts = publish(p.build, p.warehouse, delta)
+        build.mark_published(p)
     context.log.info(f"published {p.warehouse}: {counts.get('marts.fct_indicator_value', 0):,} current values")
     return dg.MaterializeResult(
         metadata={

@@ -42,3 +42,29 @@ def test_published_file_opens_with_duckdb_1_4(tmp_path, duckdb_14):
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["1.4." + r.stdout.split()[0].split(".")[2], "1000"]
     shutil.rmtree(tmp_path / "pub")
+
+
+def test_a_delta_publish_keeps_the_file_readable_and_equal_to_the_build(tmp_path, duckdb_14):
+    build, published = tmp_path / "build.duckdb", tmp_path / "pub" / "ioc.duckdb"
+    con = duckdb.connect(str(build))
+    con.execute("""create schema marts; create table marts.t as select range as x from range(1000);
+                   create table marts.fct_indicator_value as
+                   select c as indicator_code, range as v from range(5), (values ('A'), ('B')) s(c);
+                   create schema audit; create table audit.old as select 1 as x""")
+    con.close()
+    publish(build, published)
+    con = duckdb.connect(str(build))
+    con.execute("""delete from marts.fct_indicator_value where indicator_code = 'A';
+                   insert into marts.fct_indicator_value select 'A', range + 100 from range(3);
+                   create or replace table marts.t as select range as x from range(2000); drop table audit.old""")
+    con.close()
+    publish(build, published, delta=["A"])
+    r = _read_with_14(duckdb_14, published)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split()[1] == "2000"
+    con = duckdb.connect(str(published), read_only=True)
+    got = con.execute("select indicator_code, v from marts.fct_indicator_value order by all").fetchall()
+    tables = con.execute("select schema_name || '.' || table_name from duckdb_tables() order by 1").fetchall()
+    con.close()
+    assert got == [("A", 100), ("A", 101), ("A", 102)] + [("B", i) for i in range(5)]
+    assert tables == [("marts.fct_indicator_value",), ("marts.t",)]

@@ -67,7 +67,7 @@ ytd_steps as (
 
 -- 3. the province equals the sum of its districts, for additive indicators
 district_sums as (
-    select v.indicator_code, v.period_code, v.value_type, sum(v.value order by v.area_code) as expected,
+    select v.indicator_code, v.period_code, v.value_type, {{ exact_sum('v.value') }} as expected,
            count(*) as districts
     from current_values as v
     inner join areas as a on v.area_code = a.area_code and a.level = 'district'
@@ -97,7 +97,7 @@ derived_cells as (
 -- 5. outliers against the indicator's own history: the change from the same period a year before
 --    (seasonal for months and quarters), against the typical change of that series: robust z-score
 --    with the median and the median absolute deviation, so trends and seasons do not count as outliers.
-history as (
+history as materialized (  -- once: the window below otherwise re-reads and re-joins the values
     select v.indicator_code, v.area_code, v.period_code, v.file_sha256, v.value, p.period_type, p.year,
            coalesce(p.month, p.quarter, p.half, 0) as season
     from current_values as v

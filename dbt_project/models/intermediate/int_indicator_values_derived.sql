@@ -24,7 +24,6 @@ children as (
         r.indicator_code,
         r.area_code,
         u.parent_period_code,
-        u.child_period_code,
         u.child_period_type,
         u.child_grain_rank,
         u.children_required,
@@ -50,9 +49,8 @@ candidates as (
         count(*) as children_present,
         any_value(children_required) as children_required,
         bool_or(is_last_child) as has_last_child,
-        -- ordered, so that the same inputs give the same last bit in every refresh (threads add in any order)
-        sum(value order by child_period_code) as value_sum,
-        avg(value order by child_period_code) as value_avg,
+        {{ exact_sum('value') }} as value_sum,
+        {{ exact_sum('value') }} / count(*) as value_avg,
         max(case when is_last_child then value end) as value_last,
         min(status_rank) as status_rank,
         max(received_at) as received_at
