@@ -177,12 +177,14 @@ def baseline(landing: Path, reference: Path, db: Path) -> dict:
         from raw;
         create table dim_period as select row_number() over () as period_key, period_code
             from (select distinct period_code from parsed);
+        create table area_names as select area_key, area_code as area from dim_area
+            union all select area_key, name_vi from dim_area;
         create table fct as select i.indicator_key, a.area_key, p.period_key, r.value
             from parsed r join dim_indicator i on r.code = i.indicator_code
-            join dim_area a on r.area = a.area_code or r.area = a.name_vi join dim_period p using (period_code);
+            join area_names a using (area) join dim_period p using (period_code);
     """
     db.unlink(missing_ok=True)
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(db), config={"preserve_insertion_order": False})
     con.execute(script)
     rows = con.execute("select count(*) from fct").fetchone()[0]
     con.close()
