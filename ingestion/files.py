@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import time
 import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingestion.config import load_yaml
@@ -119,3 +123,23 @@ def check_cost(path: Path, kind: str) -> None:
         ) from exc
     if "xl/workbook.xml" not in names:
         raise FileRejected("tệp nén không phải là bảng tính Excel (.xlsx) — a zip file that is not a workbook")
+
+
+@contextmanager
+def exclusive_lock(path: Path, timeout_s: float, poll_s: float = 0.5) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``path`` (created if missing), waiting up to ``timeout_s``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another refresh holds {path} for over {timeout_s:.0f}s") from None
+                time.sleep(poll_s)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

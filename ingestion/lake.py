@@ -16,7 +16,6 @@ written last: a refresh killed at any moment leaves either no trace of a file or
 from __future__ import annotations
 
 import copy
-import fcntl
 import json
 import logging
 import multiprocessing
@@ -27,7 +26,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -37,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingestion.files import sha256_of
+from ingestion.files import exclusive_lock, sha256_of
 from ingestion.model import FileRejected, ParseResult
 from ingestion.readers import finish, open_export
 from ingestion.tabular import RawTable
@@ -153,27 +151,9 @@ class Lake:
         self._unflushed = 0
 
     # ---- locking --------------------------------------------------------------------------
-    @contextmanager
-    def lock(self, timeout_s: float = 600) -> Iterator[None]:
+    def lock(self, timeout_s: float = 600):
         """One writer at a time (a scheduled refresh and a sensor-launched one never interleave)."""
-        fh = open(self.root / ".lock", "a+")
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    fh.close()
-                    raise TimeoutError(
-                        f"another refresh holds {self.root / '.lock'} for over {timeout_s:.0f}s"
-                    ) from None
-                time.sleep(0.5)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
+        return exclusive_lock(self.root / ".lock", timeout_s)
 
     # ---- records --------------------------------------------------------------------------
     def record_path(self, sha: str) -> Path:
@@ -345,10 +325,6 @@ class Lake:
         return FileRecord(sha256=sha, department_code=department, file_name=Path(landing_path).name,
                           landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
                           stage="parsed", batch_id=batch_id)
-
-    def write_parsed(self, rec: FileRecord, result: ParseResult) -> None:
-        write_parsed_files(self.root, rec, result)
-        self.write_record(rec)
 
     # ---- validation -----------------------------------------------------------------------
     def pending_validation(self, department: str | None = None) -> list[FileRecord]:

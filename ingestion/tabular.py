@@ -114,12 +114,6 @@ def _pick_delimiter(lines: list[str], profile: Profile) -> str:
     return best
 
 
-def read_text_table(data: bytes, profile: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A CSV/TSV export in any of the encodings and delimiters departments use."""
-    table = text_raw_table(data, profile)
-    return table.finish(*canonicalize(table.raw, table.ctx))
-
-
 def text_raw_table(data: bytes, profile: Profile) -> RawTable:
     """A CSV/TSV export decoded, split and cut out, not yet interpreted."""
     try:

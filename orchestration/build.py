@@ -15,13 +15,9 @@ of models or reference data, a failed or interrupted dbt run, a replayed lake, `
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from ingestion.files import exclusive_lock
 from ingestion.lake import Lake
 from orchestration.settings import DBT_DIR, Paths
 
@@ -195,21 +192,6 @@ def mark_published(p: Paths) -> None:
     os.replace(tmp, marker)
 
 
-@contextmanager
-def build_lock(p: Paths, timeout_s: float = 3600) -> Iterator[None]:
+def build_lock(p: Paths, timeout_s: float = 3600):
     """One dbt run or publish on the working build at a time."""
-    p.build.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(p.build.with_name(f"{p.build.stem}.lock"), "a+")
-    deadline = time.monotonic() + timeout_s
-    try:
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"another refresh holds {fh.name} for over {timeout_s:.0f}s") from None
-                time.sleep(1)
-        yield
-    finally:
-        fh.close()
+    return exclusive_lock(p.build.with_name(f"{p.build.stem}.lock"), timeout_s, poll_s=1)
