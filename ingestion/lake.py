@@ -333,6 +333,14 @@ class Lake:
     def rows(self, sha: str) -> pd.DataFrame:
         return pd.read_parquet(self.root / "rows" / f"{sha}.parquet")
 
+    def rows_of(self, shas: list[str]) -> pd.DataFrame:
+        """The rows of several files as one frame, in the order given (one Arrow concatenation: half the
+        cost of a pandas frame per file)."""
+        if not shas:
+            return pd.DataFrame(columns=SCHEMAS["rows"].names)
+        tables = [pq.read_table(self.root / "rows" / f"{sha}.parquet") for sha in shas]
+        return pa.concat_tables(tables, promote_options="default").to_pandas()
+
     def problems(self, sha: str) -> pd.DataFrame:
         return pd.read_parquet(self.root / "problems" / f"{sha}.parquet")
 
