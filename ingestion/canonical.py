@@ -59,6 +59,16 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
     return s.mask(s == "")
 
 
+def _lookup(s: pd.Series, mapping: dict | pd.Series) -> pd.Series:
+    """``s.map(mapping)`` through the distinct values, as object values (missing where unmapped).
+
+    A label column holds few distinct values among many rows; mapping each row costs a conversion of
+    the whole column to Python strings, mapping the distinct values costs nothing."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = np.append(pd.Series(np.asarray(uniques, dtype=object)).map(mapping).to_numpy(dtype=object), None)
+    return pd.Series(values[codes], index=s.index, dtype=object)
+
+
 def _number_text(v: object) -> str:
     """A numeric cell used as a label or code: 74.0 -> '74'."""
     if isinstance(v, float) and v.is_integer():
@@ -136,7 +146,7 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
     if need_name.any():
         resolved = {v: resolver.resolve(v) for v in area_name[need_name].unique()}
         area_code[need_name] = area_name[need_name].map({v: r[0] for v, r in resolved.items()})
-        reasons = area_name.map({v: f"{r[1]} — unknown or ambiguous area" for v, r in resolved.items() if r[1]})
+        reasons = _lookup(area_name, {v: f"{r[1]} — unknown or ambiguous area" for v, r in resolved.items() if r[1]})
         flag(need_name & area_code.isna(), "area_name", area_name, reasons)
     default_area = ctx.default_area
     if default_area and ("area_code" not in df and "area_name" not in df):
@@ -157,13 +167,13 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
         "kỳ báo cáo không đúng dạng (ví dụ hợp lệ: 'Tháng 5/2022', 'Quý I/2022', '6 tháng đầu năm 2022', "
         "'Năm 2022', 'Lũy kế 5 tháng năm 2022') — unrecognised period label",
     )
-    period_code = period_raw.map({v: p.code for v, p in labels.items() if p})
-    period_ytd = period_raw.map({v: p.ytd for v, p in labels.items() if p}).fillna(False).astype(bool)
+    period_code = _lookup(period_raw, {v: p.code for v, p in labels.items() if p})
+    period_ytd = _lookup(period_raw, {v: p.ytd for v, p in labels.items() if p}).fillna(False).astype(bool)
 
     # --- value type and status ----------------------------------------------------------------
     vt_raw = _text(df, "value_type")
     vt_map = value_types()
-    value_type = vt_raw.map({v: vt_map.get(ascii_key(v)) for v in vt_raw.dropna().unique()}).astype("object")
+    value_type = _lookup(vt_raw, {v: vt_map.get(ascii_key(v)) for v in vt_raw.dropna().unique()})
     flag(vt_raw.notna() & value_type.isna(), "value_type", vt_raw,
          "loại số liệu phải là Thực hiện, Lũy kế hoặc Kế hoạch — unknown value type")
     value_type = value_type.fillna("actual")
@@ -173,7 +183,7 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
 
     st_raw = _text(df, "status")
     st_map = statuses()
-    status = st_raw.map({v: st_map.get(ascii_key(v)) for v in st_raw.dropna().unique()}).astype("object")
+    status = _lookup(st_raw, {v: st_map.get(ascii_key(v)) for v in st_raw.dropna().unique()})
     flag(st_raw.notna() & status.isna(), "status", st_raw,
          "trạng thái phải là Ước tính, Sơ bộ hoặc Chính thức — unknown status")
     status = status.fillna("official")
@@ -193,7 +203,7 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
 
     unit_raw = _text(df, "unit")
     unit_eff = unit_raw.where(unit_raw.notna() | ~percent, "%")
-    cat_unit = code.map(cat.indicators["unit"], na_action="ignore")
+    cat_unit = _lookup(code, cat.indicators["unit"])
     pair = unit_eff.fillna("") + "\x1f" + cat_unit.fillna("")
     factors: dict[str, float | None] = {}
     reasons_by_pair: dict[str, str] = {}
@@ -202,9 +212,9 @@ def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) 
         factors[p] = conversion_factor(u, t)
         reasons_by_pair[p] = (f"đơn vị '{u}' không quy đổi được sang đơn vị của chỉ tiêu '{t}' "
                               "— unit cannot be converted to the catalogue unit")
-    factor = pair.map(factors).astype("float64")
+    factor = _lookup(pair, factors).astype("float64")
     bad_unit = cat_unit.notna() & factor.isna()
-    flag(bad_unit, "unit", unit_eff.fillna(""), pair.map(reasons_by_pair))
+    flag(bad_unit, "unit", unit_eff.fillna(""), _lookup(pair, reasons_by_pair))
     values = values * factor.fillna(1.0)
 
     keep = ~error
@@ -260,12 +270,26 @@ def canonicalize_parts(parts: list[tuple[pd.DataFrame, Context]], cat: Catalogue
                           default_area=first.default_area, empty_value_is_missing=first.empty_value_is_missing,
                           skip_blank_rows=first.skip_blank_rows)
         rows, probs = canonicalize(stacked, generic, cat) if len(stacked) else (empty_rows(), problems_frame([]))
-        by_part_rows = dict(tuple(rows.groupby("part", sort=False))) if "part" in rows else {}
-        by_part_probs = dict(tuple(probs.groupby("part", sort=False))) if "part" in probs else {}
+        by_part_rows, by_part_probs = _split(rows, members), _split(probs, members)
         for i in members:
-            r = by_part_rows.get(i, rows.iloc[0:0]).drop(columns="part", errors="ignore").reset_index(drop=True)
-            p = by_part_probs.get(i, probs.iloc[0:0]).drop(columns="part", errors="ignore").reset_index(drop=True)
+            r, p = by_part_rows[i], by_part_probs[i]
             if len(p):
                 p["column_name"] = p["column_name"].map(lambda f, cols=parts[i][1].columns: cols.get(f, f))
             out[i] = (r, p)
     return out  # type: ignore[return-value]
+
+
+def _split(frame: pd.DataFrame, parts: list[int]) -> dict[int, pd.DataFrame]:
+    """A stacked frame back into its parts by position, without the ``part`` column; rows keep their
+    order within a part, and a part without rows gets an empty frame (slicing, not grouping: a
+    group-by copies every group)."""
+    body = frame.drop(columns="part", errors="ignore")
+    if "part" not in frame or not len(frame):
+        return {i: body.iloc[0:0] for i in parts}
+    part = frame["part"].to_numpy()
+    if (np.diff(part) < 0).any():
+        order = np.argsort(part, kind="stable")
+        body, part = body.iloc[order], part[order]
+    body = body.reset_index(drop=True)
+    starts, ends = np.searchsorted(part, parts, side="left"), np.searchsorted(part, parts, side="right")
+    return {i: body.iloc[a:b].reset_index(drop=True) for i, a, b in zip(parts, starts, ends, strict=True)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 import time
 import unicodedata
 import zipfile
@@ -54,13 +55,17 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
+#: Control characters (Unicode category Cc) that plain text does not hold: all but tab, CR, LF, form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _peek_text(head: bytes) -> str | None:
     try:
         text = decode(head, partial=True)
     except FileRejected:
         return None
     sample = text[:8192]  # enough to tell text from binary; the whole head costs ~2 ms a file
-    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
+    bad = len(_CONTROL.findall(sample))
     return None if bad > max(2, len(sample) // 200) else text
 
 
@@ -87,7 +92,8 @@ def decode(data: bytes, partial: bool = False) -> str:
                 text = data.decode("cp1258", errors="strict" if not partial else "replace")
     if "\x00" in text:
         raise FileRejected("tệp chứa ký tự NUL, không phải tệp văn bản — the file is not text")
-    return unicodedata.normalize("NFC", text)
+    # most exports are composed already: checking is ten times cheaper than normalising
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def check_cost(path: Path, kind: str) -> None:

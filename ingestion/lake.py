@@ -7,7 +7,8 @@ Layout under the state folder (``<warehouse>.state/`` unless IOC_STATE_DIR says 
     arrivals/<id>.json         every arrival in the landing folder, duplicates included
     rows/<sha256>.parquet      its canonical rows, written once (``row_idx`` numbers them within the file)
     problems/<sha256>.parquet  its refused rows and warnings (file, sheet, row, column, raw value, reason);
-                               the quality gate's refusals carry the ``row_idx`` of the row they refuse
+                               the quality gate's refusals carry the ``row_idx`` of the row they refuse;
+                               a file without any problem has no such file
 
 Every write goes to a temporary name first and is renamed into place, and a file's JSON record is
 written last: a refresh killed at any moment leaves either no trace of a file or all of it.
@@ -342,7 +343,10 @@ class Lake:
         return pa.concat_tables(tables, promote_options="default").to_pandas()
 
     def problems(self, sha: str) -> pd.DataFrame:
-        return pd.read_parquet(self.root / "problems" / f"{sha}.parquet")
+        path = self.root / "problems" / f"{sha}.parquet"
+        if not path.exists():  # a file read without a problem has none written
+            return SCHEMAS["problems"].empty_table().to_pandas()
+        return pd.read_parquet(path)
 
     def write_validated(self, rec: FileRecord, accepted: int, refusals: pd.DataFrame) -> None:
         """Store the quality gate's verdict on one file: its refusals (by ``row_idx``) and the counts.
@@ -448,7 +452,10 @@ def write_parsed_files(root: Path, rec: FileRecord, result: ParseResult) -> None
     problems["stage"] = "parse"
     problems["row_idx"] = pd.Series(pd.NA, index=problems.index, dtype="Int64")
     _atomic_parquet(root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
-    _atomic_parquet(root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
+    if len(problems):  # most files have none: an empty Parquet file costs as much to write as a full one
+        _atomic_parquet(root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
+    else:
+        (root / "problems" / f"{rec.sha256}.parquet").unlink(missing_ok=True)
     if result.derived is not None and not result.derived.empty:
         d = result.derived.copy()
         d.insert(0, "file_sha256", rec.sha256)

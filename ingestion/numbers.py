@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ingestion.text import key
+from ingestion.text import key, replace_whitespace
 
 #: Cell contents that mean "no value" (never zero).
 EMPTY_MARKERS = frozenset(
@@ -25,7 +25,7 @@ NUMBER_FORMS = ("vi", "plain")
 def is_empty_marker(series: pd.Series) -> pd.Series:
     """True where a cell holds nothing or one of the 'no value' markers ('-', 'x', '…', 'KPH')."""
     s = series.astype("str").where(series.notna(), "")
-    folded = s.str.replace(r"[\s\u00a0]+", " ", regex=True).str.strip().str.lower()
+    folded = replace_whitespace(s, " ").str.strip().str.lower()
     return folded.isin(EMPTY_MARKERS) | series.isna()
 
 
@@ -49,7 +49,7 @@ def parse_numbers(raw: pd.Series, form: str = "vi") -> tuple[pd.Series, pd.Serie
     text_mask = ~numeric & raw.notna()
     if not text_mask.any():
         return values, ok, pd.Series(False, index=raw.index)
-    s = raw[text_mask].astype("str").str.replace(r"[\s\u00a0\u202f]+", "", regex=True)
+    s = replace_whitespace(raw[text_mask].astype("str"), "")
     pct = s.str.endswith("%")
     s = s.str.rstrip("%")
     if form == "vi":

@@ -18,6 +18,7 @@ from ingestion.vocabulary import headers
 REQUIRED = ("ma_chi_tieu", "ky_bao_cao", "gia_tri")
 FIELD_OF = {column: field for field, column in DEFAULT_COLUMNS.items()}  # Format A column -> field
 DELIMITERS = (";", ",", "\t", "|")
+MAX_HEADER_CHARS = 200  # a longer cell is a line or a note, never a column name (and costly to fold)
 
 
 def match_header(cells: list[object], profile: Profile) -> dict[int, str]:
@@ -25,7 +26,7 @@ def match_header(cells: list[object], profile: Profile) -> dict[int, str]:
     table = headers(profile.header_synonyms)
     out: dict[int, str] = {}
     for i, cell in enumerate(cells):
-        if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        if cell is None or (isinstance(cell, float) and pd.isna(cell)) or len(str(cell)) > MAX_HEADER_CHARS:
             continue
         canonical = table.get(ascii_key(str(cell)))
         if canonical and canonical not in out.values():
@@ -105,10 +106,17 @@ def raw_table(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row
 
 
 def _pick_delimiter(lines: list[str], profile: Profile) -> str:
+    """The delimiter that splits the first header line into the most known columns (else the one that
+    names the most columns on any line). Stops at the header: folding every data cell costs more than
+    reading the file."""
     best, best_score = ",", -1
-    for d in DELIMITERS:
-        for line in lines:
-            score = len(match_header(line.split(d), profile))
+    for line in lines:
+        found = [(len(m), d) for d in DELIMITERS if d in line
+                 for m in [match_header(line.split(d), profile)] if _is_header(m)]
+        if found:
+            return max(found, key=lambda x: (x[0], -DELIMITERS.index(x[1])))[1]
+        for d in DELIMITERS:
+            score = len(match_header(line.split(d), profile)) if d in line else -1
             if score > best_score:
                 best, best_score = d, score
     return best
@@ -122,18 +130,33 @@ def text_raw_table(data: bytes, profile: Profile) -> RawTable:
         raise FileRejected(f"không đọc được mã hóa ký tự của tệp ({exc.reason}) — unreadable text encoding") from exc
     head_lines = text[:65536].splitlines()[: int(limits()["header_search_rows"])]
     delim = _pick_delimiter(head_lines, profile)
-    width = max((line.count(delim) for line in text.splitlines()), default=0) + 9
-    if width * text.count("\n") > limits()["max_cells"]:
-        raise FileRejected(f"bảng quá lớn (khoảng {width * text.count(chr(10)):,} ô) — table too large")
+    # columns: the widest line of the head plus slack; a wider line further down costs a second read
     try:
-        grid = pd.read_csv(
-            io.StringIO(text), sep=delim, header=None, names=range(width), dtype="str", keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, quotechar='"', doublequote=True, engine="c",
-        )
+        try:
+            grid = _read_grid(text, delim, _width(text[:65536], delim, text))
+        except pd.errors.ParserError:
+            grid = _read_grid(text, delim, _width(text, delim, text))
     except (pd.errors.ParserError, ValueError) as exc:
         raise FileRejected(f"tệp CSV sai cấu trúc: {_first_line(exc)} — malformed CSV") from exc
-    grid = grid.dropna(axis=1, how="all")
-    return raw_table(grid, None, profile)
+    table = raw_table(grid, None, profile)
+    # read as Python strings; only the columns kept become Arrow text (converting all costs more than reading)
+    table.raw = table.raw.astype({c: "str" for c in table.raw.columns if c not in ("row_number", "sheet")})
+    return table
+
+
+def _width(sample: str, delim: str, text: str) -> int:
+    """Columns to read: the widest line of ``sample`` plus slack, within the cell limit for ``text``."""
+    width = max((line.count(delim) for line in sample.splitlines()), default=0) + 2
+    if width * text.count("\n") > limits()["max_cells"]:
+        raise FileRejected(f"bảng quá lớn (khoảng {width * text.count(chr(10)):,} ô) — table too large")
+    return width
+
+
+def _read_grid(text: str, delim: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(
+        io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object, keep_default_na=False,
+        na_filter=False, skip_blank_lines=False, quotechar='"', doublequote=True, engine="c",
+    )
 
 
 def _first_line(exc: Exception) -> str:
