@@ -42,7 +42,8 @@ from ingestion.readers import finish, open_export
 from ingestion.tabular import RawTable
 
 log = logging.getLogger(__name__)
-_RECORDS: dict[Path, tuple[int, list[FileRecord]]] = {}  # records folder -> (its mtime, its records)
+#: records folder -> (its mtime, record file name -> ((inode, mtime, size), record))
+_RECORDS: dict[Path, tuple[int, dict[str, tuple[tuple[int, int, int], FileRecord]]]] = {}
 
 ROW_COLUMNS = [
     "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
@@ -167,17 +168,26 @@ class Lake:
         return FileRecord(**json.loads(p.read_text(encoding="utf-8")))
 
     def records(self, department: str | None = None) -> list[FileRecord]:
-        """Every file record (copies). Read from disk once per change of the records folder, shared by
-        every Lake on the same folder: a refresh asks for them once per department."""
+        """Every file record (copies), in file-name order. Shared by every Lake on the same folder and
+        re-read only where a record changed: a refresh asks for them once per department."""
         folder = self.root / "files"
         stamp = folder.stat().st_mtime_ns  # every record is written by a rename into this folder
-        cached = _RECORDS.get(folder)
-        # a folder changed in the last 2 s is re-read: its mtime may not have ticked between two writes
-        if cached is None or cached[0] != stamp or time.time_ns() - stamp < 2_000_000_000:
-            recs = [FileRecord(**json.loads(p.read_text(encoding="utf-8")))
-                    for p in sorted(folder.glob("*.json")) if not p.name.startswith("_")]
-            cached = _RECORDS[folder] = (stamp, recs)
-        return [copy.copy(r) for r in cached[1] if department is None or r.department_code == department]
+        stamp_cached, cached = _RECORDS.get(folder, (None, {}))
+        # a folder changed in the last 2 s is looked at again: its mtime may not have ticked between two writes
+        if stamp_cached != stamp or time.time_ns() - stamp < 2_000_000_000:
+            fresh: dict[str, tuple[tuple[int, int, int], FileRecord]] = {}
+            for entry in os.scandir(folder):
+                if not entry.name.endswith(".json") or entry.name.startswith(("_", ".")):
+                    continue
+                st = entry.stat()
+                sig = (st.st_ino, st.st_mtime_ns, st.st_size)  # a rename-replaced record has a new inode
+                hit = cached.get(entry.name)
+                if hit is None or hit[0] != sig:
+                    hit = (sig, FileRecord(**json.loads(Path(entry.path).read_text(encoding="utf-8"))))
+                fresh[entry.name] = hit
+            cached = dict(sorted(fresh.items()))
+            _RECORDS[folder] = (stamp, cached)
+        return [copy.copy(r) for _, r in cached.values() if department is None or r.department_code == department]
 
     def write_record(self, rec: FileRecord) -> None:
         data = json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode()

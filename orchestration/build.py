@@ -141,6 +141,10 @@ def begin(p: Paths, build_plan: BuildPlan) -> None:
     scope = p.state / "refresh" / "scope.csv"
     scope.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"indicator_code": build_plan.scope}, dtype="str").to_csv(scope, index=False)
+    # the files whose rows the staging table appends (only those with rows: a rejected file has none)
+    rows = [sha for sha in ([] if build_plan.full else build_plan.new_files)
+            if (p.state / "rows" / f"{sha}.parquet").exists()]
+    pd.DataFrame({"file_sha256": rows}, dtype="str").to_csv(scope.with_name("new_files.csv"), index=False)
 
 
 def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:

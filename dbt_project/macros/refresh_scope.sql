@@ -22,3 +22,18 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro new_row_files() -%}
+    {#- The lake's Parquet files of the rows new to this build (refresh/new_files.csv, written by the
+        orchestration), as a DuckDB list; the empty schema file keeps the list valid when there are none. -#}
+    {%- set paths = ["'rows/_empty.parquet'"] -%}
+    {%- if execute -%}
+        {%- set found = run_query("select file_sha256 from read_csv('refresh/new_files.csv', header = true, "
+                                  "all_varchar = true, columns = {'file_sha256': 'varchar'})") -%}
+        {%- for sha in found.columns[0].values() -%}
+            {%- do paths.append("'rows/" ~ sha ~ ".parquet'") -%}
+        {%- endfor -%}
+    {%- endif -%}
+    [{{ paths | join(', ') }}]
+{%- endmacro %}

@@ -33,7 +33,7 @@ def test_nightly_schedule_is_01_00_in_vietnam():
 
 
 def test_dbt_args():
-    assert dbt_build_args() == ["build"]
+    assert dbt_build_args() == ["build", "--threads", "2"]
     assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
 
 

@@ -3,8 +3,8 @@
 -- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
 {{ config(
     materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}",
-    post_hook="update {{ this }} set in_latest_refresh = coalesce(batch_id = (select arg_max(batch_id, received_at)
-               from {{ ref('stg_lake__files') }} where batch_id is not null), false)"
+    post_hook="update {{ this }} set in_latest_refresh = false where in_latest_refresh and batch_id is distinct from
+               (select arg_max(batch_id, received_at) from {{ ref('stg_lake__files') }} where batch_id is not null)"
 ) }}
 -- depends_on: {{ ref('int_refresh_scope') }}
 with versions as (

@@ -1,17 +1,25 @@
 -- Every row read from every received file, with the quality gate's verdict: a row of a validated file
 -- is accepted unless the gate refused it (a 'validate' problem naming its row_idx).
+-- A table, incremental: a refresh appends the rows of the files new to the build (read from their own
+-- Parquet files, not from a scan of the whole lake). A file's rows and verdict never change once it is
+-- in the build; a full rebuild reads the whole lake again.
+{{ config(materialized='incremental', incremental_strategy='append') }}
 with source as (
+    {%- if is_incremental() %}
+    select * from read_parquet({{ new_row_files() }}, union_by_name = true)
+    where file_sha256 not in (select file_sha256 from {{ this }})
+    {%- else %}
     select * from {{ source('lake', 'rows') }}
+    {%- endif %}
 ),
 
 files as (
-    select sha256 as file_sha256, stage from {{ source('lake_records', 'files') }}
-    where sha256 is not null
+    select file_sha256, stage from {{ ref('stg_lake__files') }}
 ),
 
 refused as (
     select distinct file_sha256, row_idx
-    from {{ source('lake', 'problems') }}
+    from {{ ref('stg_lake__problems') }}
     where stage = 'validate' and severity = 'error' and row_idx is not null
 )
 
