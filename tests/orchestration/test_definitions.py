@@ -1,9 +1,12 @@
 """The code location loads, and reads as the data flows."""
 
+import json
+from pathlib import Path
+
 import dagster as dg
 
 from orchestration.definitions import defs, nightly
-from orchestration.defs.dbt import dbt_build_args
+from orchestration.defs.dbt import dbt_build_args, dbt_project, prune_run_targets, reference_only_models
 
 
 def test_the_graph_flows_from_landing_to_published():
@@ -35,6 +38,27 @@ def test_nightly_schedule_is_01_00_in_vietnam():
 def test_dbt_args():
     assert dbt_build_args() == ["build", "--threads", "2"]
     assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
+    manifest = json.loads(Path(dbt_project().manifest_path).read_text())
+    skipped = reference_only_models(manifest)
+    assert {"dim_area", "dim_indicator", "dim_period", "stg_reference__indicators"} <= set(skipped)
+    assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(skipped)
+    assert dbt_build_args(manifest=manifest) == ["build", "--threads", "2", "--exclude", " ".join(skipped)]
+    assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
+
+
+def test_old_dbt_run_folders_are_pruned(tmp_path):
+    import os
+    runs = []
+    for i in range(5):
+        d = tmp_path / f"ioc_dbt_models-{i:07x}-abc"
+        d.mkdir()
+        (d / "run_results.json").write_text("{}")
+        os.utime(d, (1_000_000 + i, 1_000_000 + i))
+        runs.append(d)
+    (tmp_path / "partial_parse.msgpack").write_text("kept")
+    deleted = prune_run_targets(tmp_path, keep=2)
+    assert sorted(deleted) == runs[:3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([runs[3].name, runs[4].name, "partial_parse.msgpack"])
 
 
 def test_the_code_location_loads_as_dagster_dev_loads_it(tmp_path):
