@@ -26,14 +26,14 @@ def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
     p = paths()
     max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
     with build_lock(p):
-        result = gate(p.build, p.warehouse, max_shrink=max_shrink)
+        delta = build.publish_delta(p)
+        result = gate(p.build, p.warehouse, max_shrink=max_shrink, scope=delta)
         if not result.passed:
             raise dg.Failure(
                 description="the built warehouse failed the publish gate; the published warehouse is unchanged: "
                 + "; ".join(result.failures),
                 metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
             )
-        delta = build.publish_delta(p)
         context.log.info("publishing " + ("every table" if delta is None else
                                           f"the {len(delta)} indicator(s) rebuilt, over the published copy"))
         counts = publish(p.build, p.warehouse, delta)

@@ -132,3 +132,22 @@ def test_a_failed_gate_leaves_the_published_warehouse_as_it_was(warehouse_env, m
     write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
     assert iocw(["refresh"]) == 1
     assert warehouse.read_bytes() == before
+
+
+def test_the_gate_checks_uniqueness_on_the_rebuilt_indicators_of_an_incremental_build(warehouse_env, tmp_path):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
+    assert iocw(["refresh"]) == 0
+    from orchestration.publish import gate
+
+    built = warehouse.with_name("ioc.build.duckdb")
+    broken = tmp_path / "broken.duckdb"
+    shutil.copyfile(built, broken)
+    shutil.copyfile(built.with_suffix(".ok.json"), broken.with_suffix(".ok.json"))
+    con = duckdb.connect(str(broken))
+    con.execute("insert into marts.fct_indicator_value select * from marts.fct_indicator_value")  # duplicates
+    con.close()
+    assert not gate(broken, warehouse).passed
+    assert not gate(broken, warehouse, scope=["ANTT.001"]).passed
+    assert gate(broken, warehouse, scope=["CDS.004"]).passed  # the duplicates are outside what it publishes
+    assert gate(built, warehouse, scope=["ANTT.001"]).passed
