@@ -400,6 +400,9 @@ class Lake:
 #: Bytes of exports read as one chunk: the machine exports of a chunk are interpreted in one vectorised
 #: pass, and a chunk is what one worker process reads at a time (bounded so memory stays flat).
 CHUNK_BYTES = 12_000_000
+#: ... or of this many files: small files cost per file, not per byte (the demo's 2 MB departments were
+#: one chunk each, read by one process while the other core waited)
+CHUNK_FILES = 64
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -428,12 +431,13 @@ def _read_chunk(root: Path, recs: list[FileRecord]) -> list[FileRecord]:
 
 
 def read_files(root: Path, recs: list[FileRecord]) -> Iterator[FileRecord]:
-    """Read archived files in chunks of about :data:`CHUNK_BYTES`, in worker processes when there is more
-    than one chunk and more than one worker; records come back in the order given, as they are ready."""
+    """Read archived files in chunks of about :data:`CHUNK_BYTES` (or :data:`CHUNK_FILES` files), in worker
+    processes when there is more than one chunk and more than one worker; records come back in the order
+    given, as they are ready."""
     chunks: list[list[FileRecord]] = []
     size = CHUNK_BYTES
     for rec in recs:
-        if size >= CHUNK_BYTES:
+        if size >= CHUNK_BYTES or len(chunks[-1]) >= CHUNK_FILES:
             chunks.append([])
             size = 0
         chunks[-1].append(rec)
