@@ -80,17 +80,16 @@ class Validator:
         df["department_indicator"] = (df["department_code"] + "|" + df["indicator_code"]).where(known, None)
         return df
 
-    def run(self, frame: pd.DataFrame, result_format: str = "BOOLEAN_ONLY"):
-        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    def batch(self, frame: pd.DataFrame):
+        return self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+
+    def run(self, batch, result_format: str = "BOOLEAN_ONLY"):
         return batch.validate(self.suite, result_format={"result_format": result_format})
 
-    def refusals(self, frame: pd.DataFrame, result) -> list:
+    def refusals(self, batch, result) -> list:
         """The rows behind each failed expectation of a BOOLEAN_ONLY run: only those expectations are run
         again with COMPLETE results (which cost twice as much as the verdict alone)."""
         failed = {r.expectation_config.id for r in result.results if not r.success}
-        if not failed:
-            return []
-        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
         return [batch.validate(e, result_format={"result_format": "COMPLETE"})
                 for e in self.suite.expectations if e.id in failed]
 
@@ -99,10 +98,11 @@ class Validator:
         if rows.empty:
             return Verdict(pd.Series(dtype=bool), pd.DataFrame(columns=PROBLEM_OUT), True)
         df = self.prepare(rows)
-        result = self.run(df)
+        batch = self.batch(df)
+        result = self.run(batch)
         refused = pd.Series(False, index=df.index)
         problems, failures = [], {}
-        for r in self.refusals(df, result):
+        for r in self.refusals(batch, result):
             idx = r.result.get("unexpected_index_list") or []
             meta = r.expectation_config.meta or {}
             name = r.expectation_config.type
@@ -132,7 +132,7 @@ class Validator:
         """The suite over the rows about to be loaded: it must pass without exception."""
         if accepted.empty:
             return True, {}
-        result = self.run(self.prepare(accepted), "SUMMARY")
+        result = self.run(self.batch(self.prepare(accepted)), "SUMMARY")
         failed = {
             r.expectation_config.type: int(r.result.get("unexpected_count") or 0)
             for r in result.results

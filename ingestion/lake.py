@@ -342,7 +342,7 @@ class Lake:
         return [r for r in self.records(department) if r.stage == "parsed"]
 
     def rows(self, sha: str) -> pd.DataFrame:
-        return pd.read_parquet(self.root / "rows" / f"{sha}.parquet")
+        return self.rows_of([sha])
 
     def rows_of(self, shas: list[str]) -> pd.DataFrame:
         """The rows of several files as one frame, in the order given (one Arrow concatenation: half the

@@ -111,14 +111,13 @@ def _pick_delimiter(lines: list[str], profile: Profile) -> str:
     reading the file."""
     best, best_score = ",", -1
     for line in lines:
-        found = [(len(m), d) for d in DELIMITERS if d in line
-                 for m in [match_header(line.split(d), profile)] if _is_header(m)]
+        scored = [(match_header(line.split(d), profile), d) for d in DELIMITERS if d in line]
+        found = [(len(m), d) for m, d in scored if _is_header(m)]
         if found:
             return max(found, key=lambda x: (x[0], -DELIMITERS.index(x[1])))[1]
-        for d in DELIMITERS:
-            score = len(match_header(line.split(d), profile)) if d in line else -1
-            if score > best_score:
-                best, best_score = d, score
+        for m, d in scored:
+            if len(m) > best_score:
+                best, best_score = d, len(m)
     return best
 
 

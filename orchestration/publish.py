@@ -81,8 +81,7 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
     """Check the built warehouse before it may replace the published one. With ``scope`` (the indicators
     an incremental build rebuilt, whose rows alone replace the published ones), the uniqueness of current
     values is checked on those indicators: the others passed this gate when they were published."""
-    where = "true" if scope is None else (
-        "indicator_code in (" + (", ".join("'" + c.replace("'", "''") + "'" for c in scope) or "null") + ")")
+    where = "true" if scope is None else "indicator_code in (select indicator_code from scope)"
     failures: list[str] = []
     counts: dict[str, int] = {}
     if not build.exists():
@@ -96,6 +95,8 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
             failures.append("dbt build had failures: " + "; ".join(m.get("failures", [])[:10]))
     con = duckdb.connect(str(build), read_only=True)
     try:
+        if scope is not None:
+            _scope_table(con, scope)
         have: dict[str, set[str]] = {}
         for schema, table, column in con.execute(
             "select table_schema, table_name, column_name from information_schema.columns"
@@ -133,6 +134,11 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
     return GateResult(not failures, failures, counts)
 
 
+def _scope_table(con: duckdb.DuckDBPyConnection, indicators: list[str]) -> None:
+    """The indicators of an incremental build as the temporary table ``scope`` (indicator_code)."""
+    con.execute("create temp table scope as select unnest(?::varchar[]) as indicator_code", [indicators])
+
+
 #: Published tables rebuilt indicator by indicator (incremental dbt models with no other change): when
 #: the published file holds the build's previous generation, only their indicators in scope are copied.
 DELTA_TABLES = ("marts.fct_indicator_value", "marts.fct_indicator_value_history",
@@ -163,7 +169,7 @@ def publish(build: Path, published: Path, delta: list[str] | None = None) -> dic
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema if not exists pub.{schema}")
         if delta is not None:
-            con.execute("create temp table scope as select unnest(?::varchar[]) as indicator_code", [delta])
+            _scope_table(con, delta)
             stale = set(con.execute("select schema_name || '.' || table_name from duckdb_tables() "
                                     "where database_name = 'pub'").fetchall()) - {(f"{s}.{t}",) for s, t in tables}
             for (name,) in stale:

@@ -110,3 +110,13 @@ def test_plain_number_profile(tmp_path, monkeypatch):
     path = write_csv(tmp_path / "x.csv", "ma_chi_tieu,ma_dia_ban,ky_bao_cao,gia_tri\nCDS.004,74,2022,1234.5\n")
     r = read_export(path, "STTTT", Profile("STTTT", number_form="plain"))
     assert r.rows["value"].tolist() == [1234.5]
+
+
+def test_a_wider_line_far_down_the_file_is_still_read(tmp_path):
+    # the column count is taken from the first 64 KB; a wider line after it makes the reader read again
+    body = "".join(f"CDS.004;74;Tháng {m}/{2020 + y % 5};{y * 12 + m}\n" for y in range(200) for m in range(1, 13))
+    assert len(body) > 65536
+    text = "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\n" + body + "CDS.004;724;Tháng 1/2022;7;;;;;ghi chú\n"
+    r = _read(tmp_path, text)
+    assert len(r.rows) == 200 * 12 + 1
+    assert r.rows.iloc[-1]["area_code"] == "724" and r.rows.iloc[-1]["value"] == 7
