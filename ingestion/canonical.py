@@ -1,22 +1,31 @@
 """From raw cells to canonical observations: the one place where every format's rows are interpreted.
 
-Readers hand over a frame of raw cells (one row per source row) with these columns, any of which may
-be missing: ``code``, ``name``, ``area_code``, ``area_name``, ``period``, ``value_type``, ``status``,
-``value``, ``unit``, plus ``sheet`` and ``row_number``. Labels are interpreted once per distinct value;
-numbers are parsed column-wise. A row that cannot be interpreted becomes a problem naming the file's
-own column header and the raw value; everything else becomes a canonical row. Whether a row's content
-is acceptable (known code, plausible value, allowed department...) is for the quality gate to say.
+Readers hand over raw cells (one row per source row) with these fields, any of which may be missing:
+``code``, ``name``, ``area_code``, ``area_name``, ``period``, ``value_type``, ``status``, ``value``,
+``unit``, plus ``sheet`` and ``row_number``, and the :class:`Context` they were read in. A row that
+cannot be interpreted becomes a problem naming the file's own column header and the raw value;
+everything else becomes a canonical row. Whether a row's content is acceptable (known code, plausible
+value, allowed department...) is for the quality gate to say.
+
+Many tables are interpreted in one pass (:func:`canonicalize_parts`): thousands of small exports cost
+no more than one big one. The work is columnar, in Arrow and numpy: a label column (codes, names, areas,
+periods, value types, statuses, units) is held as its distinct values and each row's position among
+them (:class:`Labels`), so that labels are interpreted once per distinct value; numbers are parsed by
+Arrow's kernels. No Python runs per row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ingestion.model import OBSERVATION_COLUMNS, empty_rows, problems_frame
-from ingestion.numbers import is_empty_marker, parse_numbers
+from ingestion.model import PROBLEMS_SCHEMA, ROWS_SCHEMA, empty_rows, problems_frame
+from ingestion.numbers import empty_markers, parse_text_numbers, split_cells
 from ingestion.periods import parse_period
 from ingestion.reference import Catalogue, Profile, areas, catalogue
 from ingestion.text import ascii_key
@@ -34,6 +43,12 @@ DEFAULT_COLUMNS = {
     "value": "gia_tri",
     "unit": "don_vi_tinh",
 }
+FIELDS = tuple(DEFAULT_COLUMNS)
+LABEL_FIELDS = tuple(f for f in FIELDS if f != "value")
+#: A raw column ``label:<field>`` gives, row by row, the header that a problem with that field names
+#: (report workbooks: each value column has its own header); otherwise the context's ``columns`` say.
+LABEL_PREFIX = "label:"
+
 
 
 @dataclass
@@ -43,32 +58,87 @@ class Context:
     profile: Profile
     columns: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_COLUMNS))  # field -> header text
     default_period: str | None = None
-    default_area: str | None = None
     empty_value_is_missing: bool = True  # Format A: a blank value is a missing required field
     skip_blank_rows: bool = False  # Format A: a row with every field blank is layout, not data
 
 
-def _text(df: pd.DataFrame, col: str) -> pd.Series:
-    """A column as stripped text, missing where blank. Readers hand over NFC text already."""
-    if col not in df:
-        return pd.Series(None, index=df.index, dtype="str")
-    s = df[col]
-    if s.dtype == object:  # spreadsheet and JSON cells: numbers and text mixed
-        s = s.map(lambda v: v if isinstance(v, str) else _number_text(v), na_action="ignore")
-    s = s.astype("str").str.strip()
-    return s.mask(s == "")
+@dataclass
+class Interpreted:
+    """What :func:`canonicalize_parts` made of one raw table."""
+
+    rows: pa.Table  # ROWS_SCHEMA
+    problems: pa.Table  # PROBLEMS_SCHEMA, in the order the checks ran
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """As pandas frames (the rows with the dtypes of :func:`ingestion.model.empty_rows`)."""
+        return rows_frame(self.rows), problems_to_frame(self.problems)
 
 
-def _lookup(s: pd.Series, mapping: dict | pd.Series) -> pd.Series:
-    """``s.map(mapping)`` through the distinct values, as object values (missing where unmapped).
-
-    A label column holds few distinct values among many rows; mapping each row costs a conversion of
-    the whole column to Python strings, mapping the distinct values costs nothing."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    values = np.append(pd.Series(np.asarray(uniques, dtype=object)).map(mapping).to_numpy(dtype=object), None)
-    return pd.Series(values[codes], index=s.index, dtype=object)
+def rows_frame(rows: pa.Table) -> pd.DataFrame:
+    return rows.to_pandas() if rows.num_rows else empty_rows()
 
 
+def problems_to_frame(problems: pa.Table) -> pd.DataFrame:
+    return problems.to_pandas() if problems.num_rows else problems_frame([])
+
+
+def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interpret one table of raw rows; return (canonical rows, problems) as pandas frames."""
+    return canonicalize_parts([(raw, ctx)], cat)[0].frames()
+
+
+# ---- label columns as distinct values + positions ---------------------------------------------------
+class Labels:
+    """A column of labels as its distinct values (a Python list) and each row's position among them
+    (-1: missing). A value of None in the list also counts as missing."""
+
+    __slots__ = ("values", "index")
+
+    def __init__(self, values: list, index: np.ndarray) -> None:
+        self.values, self.index = values, index
+
+    @classmethod
+    def of(cls, arr: pa.Array) -> Labels:
+        enc = pc.dictionary_encode(arr)
+        return cls(enc.dictionary.to_pylist(), np.asarray(pc.fill_null(enc.indices, -1), dtype="int64"))
+
+    @classmethod
+    def const(cls, value, n: int) -> Labels:
+        return cls([value], np.zeros(n, dtype="int64"))
+
+    def map(self, fn: Callable) -> Labels:
+        """Each distinct value through ``fn`` (None: missing); rows keep their positions."""
+        return Labels([None if v is None else fn(v) for v in self.values], self.index)
+
+    def present(self) -> np.ndarray:
+        ok = np.append(np.array([v is not None for v in self.values], dtype=bool), False)
+        return ok[self.index]
+
+    def where(self, mask: np.ndarray, other: Labels) -> Labels:
+        """This column where ``mask``, else ``other``."""
+        return Labels(self.values + other.values, np.where(mask, self.index, np.where(
+            other.index >= 0, other.index + len(self.values), -1)))
+
+    def fill(self, mask: np.ndarray, value) -> Labels:
+        """``value`` where ``mask``."""
+        return Labels(self.values + [value], np.where(mask, len(self.values), self.index))
+
+    def equals(self, value) -> np.ndarray:
+        hit = np.append(np.array([v == value for v in self.values], dtype=bool), False)
+        return hit[self.index]
+
+    def take(self, positions: np.ndarray) -> list:
+        table = self.values + [None]
+        return [table[i] for i in self.index[positions]]
+
+    def arrow(self, positions: np.ndarray | None = None) -> pa.Array:
+        """Each row's value (of the rows at ``positions``, if given) as Arrow text."""
+        index = self.index if positions is None else self.index[positions]
+        dictionary = pa.array(self.values + [None], pa.string())
+        return pc.take(dictionary, pa.array(np.where(index >= 0, index, len(self.values))))
+
+
+# ---- raw cells -> Arrow ---------------------------------------------------------------------------
 def _number_text(v: object) -> str:
     """A numeric cell used as a label or code: 74.0 -> '74'."""
     if isinstance(v, float) and v.is_integer():
@@ -76,220 +146,265 @@ def _number_text(v: object) -> str:
     return str(v)
 
 
-def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
-    blank = np.ones(len(df), dtype=bool)
-    for f in DEFAULT_COLUMNS:
-        if f in df:
-            col = df[f]
-            if col.dtype == object:
-                col = col.astype("str")
-            blank &= (col.isna() | (col.str.strip() == "")).to_numpy(dtype=bool)
-    return df[~blank].reset_index(drop=True) if blank.any() else df
+def text_cells(cells: pd.Series) -> pa.Array:
+    """A column of raw cells as Arrow text (numbers written as a label would be: 74.0 -> '74')."""
+    if cells.dtype == object or (pd.api.types.is_numeric_dtype(cells.dtype)
+                                 and not pd.api.types.is_bool_dtype(cells.dtype)):
+        return pa.array([None if v is None or (isinstance(v, float) and v != v)
+                         else v if isinstance(v, str) else _number_text(v) for v in cells.to_numpy(dtype=object)],
+                        pa.string())
+    return split_cells(cells)[0]
 
 
-def canonicalize(raw: pd.DataFrame, ctx: Context, cat: Catalogue | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interpret raw rows; return (canonical rows, problems)."""
-    cat = cat or catalogue()
-    if raw.empty:
-        return empty_rows(), problems_frame([])
-    df = raw.reset_index(drop=True)
-    if ctx.skip_blank_rows:
-        df = _drop_blank_rows(df)
-        if df.empty:
-            return empty_rows(), problems_frame([])
-    n = len(df)
-    sheet = df["sheet"] if "sheet" in df else pd.Series([None] * n, dtype="object")
-    row_number = df["row_number"].astype("int64")
-    part = df["part"].to_numpy() if "part" in df else None  # which table of a canonicalize_parts() call
-    error = np.zeros(n, dtype=bool)
-    problems: list[pd.DataFrame] = []
+@dataclass
+class _Stack:
+    """Every part's raw cells, one array per field, parts one after another."""
 
-    def flag(mask: pd.Series | np.ndarray, field_name: str, raw_values: pd.Series, reasons: pd.Series | str) -> None:
-        m = np.asarray(mask, dtype=bool) & ~error
-        if not m.any():
-            return
-        error[m] = True
-        problems.append(
-            pd.DataFrame(
-                {
-                    "sheet": sheet[m].values,
-                    "row_number": row_number[m].values,
-                    "column_name": ctx.columns.get(field_name, field_name),
-                    "raw_value": raw_values[m].astype("str").values,
-                    "reason": reasons[m].values if isinstance(reasons, pd.Series) else reasons,
-                    "severity": "error",
-                    **({"part": part[m]} if part is not None else {}),
-                }
-            )
-        )
+    n: int
+    part: np.ndarray  # which part each row comes from (non-decreasing)
+    starts: np.ndarray  # first row of each part
+    fields: dict[str, pa.Array]  # label fields as text; 'value' as its text cells (null where numeric)
+    value_num: np.ndarray  # numeric value cells (NaN elsewhere)
+    value_written: pa.Array  # every value cell as written
+    sheet: pa.Array
+    row_number: np.ndarray
+    labels: dict[str, list[np.ndarray | None]]  # field -> per part: row-by-row header labels, if given
 
-    # --- indicator: by code, else by name (report workbooks) ---------------------------------
-    code = _text(df, "code").str.upper().str.replace(" ", "", regex=False)
-    name = _text(df, "name")
-    by_name = code.isna() & name.notna()
-    if by_name.any():
-        lookup = {v: cat.match_name(v, ctx.profile.aliases) for v in name[by_name].unique()}
-        code[by_name] = name[by_name].map(lookup)
-        flag(
-            by_name & code.isna(),
-            "name",
-            name,
-            "tên chỉ tiêu không khớp với chỉ tiêu nào trong danh mục (kể cả tên gọi khác của đơn vị) "
-            "— indicator name not in the catalogue",
-        )
 
-    # --- area: code, else name, else the file's default --------------------------------------
-    area_code = _text(df, "area_code")
-    area_name = _text(df, "area_name")
-    resolver = areas()
-    need_name = area_code.isna() & area_name.notna()
-    if need_name.any():
-        resolved = {v: resolver.resolve(v) for v in area_name[need_name].unique()}
-        area_code[need_name] = area_name[need_name].map({v: r[0] for v, r in resolved.items()})
-        reasons = _lookup(area_name, {v: f"{r[1]} — unknown or ambiguous area" for v, r in resolved.items() if r[1]})
-        flag(need_name & area_code.isna(), "area_name", area_name, reasons)
-    default_area = ctx.default_area
-    if default_area and ("area_code" not in df and "area_name" not in df):
-        area_code = area_code.fillna(default_area)
-    elif default_area:
-        area_code = area_code.where(area_code.notna() | area_name.notna(), default_area)
+def _concat(arrays: list[pa.Array]) -> pa.Array:
+    return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
 
-    # --- period -------------------------------------------------------------------------------
-    period_raw = _text(df, "period")
-    if ctx.default_period:
-        period_raw = period_raw.fillna(ctx.default_period)
-    labels = {v: parse_period(v) for v in period_raw.dropna().unique()}
-    bad_period = period_raw.isin([v for v, p in labels.items() if p is None])
-    flag(
-        bad_period,
-        "period",
-        period_raw,
-        "kỳ báo cáo không đúng dạng (ví dụ hợp lệ: 'Tháng 5/2022', 'Quý I/2022', '6 tháng đầu năm 2022', "
-        "'Năm 2022', 'Lũy kế 5 tháng năm 2022') — unrecognised period label",
+
+def _stack(parts: list[tuple[pd.DataFrame, Context]]) -> _Stack:
+    sizes = np.array([len(raw) for raw, _ in parts], dtype="int64")
+    fields: dict[str, list[pa.Array]] = {f: [] for f in FIELDS}
+    nums, written, sheets, numbers = [], [], [], []
+    labels: dict[str, list[np.ndarray | None]] = {f: [] for f in FIELDS}
+    for (raw, _), size in zip(parts, sizes.tolist(), strict=True):
+        for f in LABEL_FIELDS:
+            fields[f].append(text_cells(raw[f]) if f in raw else pa.nulls(size, pa.string()))
+        if "value" in raw:
+            text, num, as_written = split_cells(raw["value"])
+        else:
+            text, num, as_written = pa.nulls(size, pa.string()), np.full(size, np.nan), pa.nulls(size, pa.string())
+        fields["value"].append(text)
+        nums.append(num)
+        written.append(as_written)
+        sheets.append(text_cells(raw["sheet"]) if "sheet" in raw else pa.nulls(size, pa.string()))
+        numbers.append(raw["row_number"].to_numpy(dtype="int64"))
+        for f in FIELDS:
+            col = LABEL_PREFIX + f
+            labels[f].append(raw[col].to_numpy(dtype=object) if col in raw else None)
+    return _Stack(
+        n=int(sizes.sum()),
+        part=np.repeat(np.arange(len(parts)), sizes),
+        starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype("int64") if len(parts) else sizes,
+        fields={f: _concat(a) for f, a in fields.items()},
+        value_num=np.concatenate(nums) if nums else np.array([], dtype="float64"),
+        value_written=_concat(written),
+        sheet=_concat(sheets),
+        row_number=np.concatenate(numbers) if numbers else np.array([], dtype="int64"),
+        labels=labels,
     )
-    period_code = _lookup(period_raw, {v: p.code for v, p in labels.items() if p})
-    period_ytd = _lookup(period_raw, {v: p.ytd for v, p in labels.items() if p}).fillna(False).astype(bool)
-
-    # --- value type and status ----------------------------------------------------------------
-    vt_raw = _text(df, "value_type")
-    vt_map = value_types()
-    value_type = _lookup(vt_raw, {v: vt_map.get(ascii_key(v)) for v in vt_raw.dropna().unique()})
-    flag(vt_raw.notna() & value_type.isna(), "value_type", vt_raw,
-         "loại số liệu phải là Thực hiện, Lũy kế hoặc Kế hoạch — unknown value type")
-    value_type = value_type.fillna("actual")
-    conflict = period_ytd & (value_type == "plan")
-    flag(conflict, "period", period_raw, "kỳ lũy kế nhưng loại số liệu là Kế hoạch — a year-to-date period on a plan")
-    value_type = value_type.where(~period_ytd, "ytd")
-
-    st_raw = _text(df, "status")
-    st_map = statuses()
-    status = _lookup(st_raw, {v: st_map.get(ascii_key(v)) for v in st_raw.dropna().unique()})
-    flag(st_raw.notna() & status.isna(), "status", st_raw,
-         "trạng thái phải là Ước tính, Sơ bộ hoặc Chính thức — unknown status")
-    status = status.fillna("official")
-
-    # --- value and unit -----------------------------------------------------------------------
-    value_raw = df["value"] if "value" in df else pd.Series([None] * n, dtype="object")
-    empty = is_empty_marker(value_raw)
-    values, ok, percent = parse_numbers(value_raw.where(~empty, None), ctx.profile.number_form)
-    form_hint = (
-        "dạng số Việt Nam: dấu chấm tách hàng nghìn theo nhóm 3 chữ số, dấu phẩy thập phân (1.234.567 hoặc 12,5)"
-        if ctx.profile.number_form == "vi"
-        else "dạng số thường: 1234567 hoặc 12.5"
-    )
-    flag(~empty & ~ok, "value", value_raw, f"giá trị không phải là số theo {form_hint} — not a number")
-    if not ctx.empty_value_is_missing:
-        error[np.asarray(empty)] = True  # no value: nothing to load, and nothing wrong (Formats B and C)
-
-    unit_raw = _text(df, "unit")
-    unit_eff = unit_raw.where(unit_raw.notna() | ~percent, "%")
-    cat_unit = _lookup(code, cat.indicators["unit"])
-    pair = unit_eff.fillna("") + "\x1f" + cat_unit.fillna("")
-    factors: dict[str, float | None] = {}
-    reasons_by_pair: dict[str, str] = {}
-    for p in pair[cat_unit.notna()].unique():
-        u, t = p.split("\x1f")
-        factors[p] = conversion_factor(u, t)
-        reasons_by_pair[p] = (f"đơn vị '{u}' không quy đổi được sang đơn vị của chỉ tiêu '{t}' "
-                              "— unit cannot be converted to the catalogue unit")
-    factor = _lookup(pair, factors).astype("float64")
-    bad_unit = cat_unit.notna() & factor.isna()
-    flag(bad_unit, "unit", unit_eff.fillna(""), _lookup(pair, reasons_by_pair))
-    values = values * factor.fillna(1.0)
-
-    keep = ~error
-    rows = pd.DataFrame(
-        {
-            "sheet": sheet[keep].values,
-            "row_number": row_number[keep].values,
-            "indicator_code": code[keep].values,
-            "area_code": area_code[keep].values,
-            "period_code": period_code[keep].values,
-            "value_type": value_type[keep].values,
-            "status": status[keep].values,
-            "value": values[keep].values,
-            "unit_raw": unit_raw[keep].values,
-            "value_raw": value_raw[keep].astype("str").where(value_raw[keep].notna(), None).values,
-        }
-    )[OBSERVATION_COLUMNS]
-    for col in ("sheet", "indicator_code", "area_code", "period_code", "value_type", "status", "unit_raw",
-                "value_raw"):
-        rows[col] = rows[col].astype("str")
-    rows["value"] = rows["value"].astype("float64")
-    probs = pd.concat(problems, ignore_index=True) if problems else problems_frame([])
-    if part is not None:
-        rows["part"] = part[keep]
-        if "part" not in probs:
-            probs["part"] = pd.Series(dtype="int64")
-    return rows, probs
 
 
+def _strip(v: str) -> str | None:
+    return v.strip() or None
+
+
+# ---- the interpretation ------------------------------------------------------------------------------
 def canonicalize_parts(parts: list[tuple[pd.DataFrame, Context]], cat: Catalogue | None = None
-                       ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Interpret several raw tables in one vectorised pass; the same as :func:`canonicalize` on each.
+                       ) -> list[Interpreted]:
+    """Interpret several raw tables in one pass; each gets exactly what it would get alone."""
+    cat = cat or catalogue()
+    ctxs = [ctx for _, ctx in parts]
+    s = _stack(parts)
+    n = s.n
 
-    Pandas costs about a millisecond per column operation whatever the length, so thousands of small
-    machine exports cost more in fixed overhead than in rows. Tables whose contexts differ only in
-    their header texts (Format A files of one department) are stacked, interpreted once, and split
-    back; each problem then names its own file's header text.
-    """
-    out: list[tuple[pd.DataFrame, pd.DataFrame] | None] = [None] * len(parts)
-    groups: dict[tuple, list[int]] = {}
-    for i, (_, ctx) in enumerate(parts):
-        alone = i if ctx.default_area else None  # a default area depends on which columns the table has
-        groups.setdefault((repr(ctx.profile), ctx.default_period, ctx.default_area, ctx.empty_value_is_missing,
-                           ctx.skip_blank_rows, alone), []).append(i)
-    for members in groups.values():
-        if len(members) == 1:
-            raw, ctx = parts[members[0]]
-            out[members[0]] = canonicalize(raw, ctx, cat)
-            continue
-        first = parts[members[0]][1]
-        stacked = pd.concat([parts[i][0].assign(part=i) for i in members if len(parts[i][0])], ignore_index=True)
-        generic = Context(profile=first.profile, columns={}, default_period=first.default_period,
-                          default_area=first.default_area, empty_value_is_missing=first.empty_value_is_missing,
-                          skip_blank_rows=first.skip_blank_rows)
-        rows, probs = canonicalize(stacked, generic, cat) if len(stacked) else (empty_rows(), problems_frame([]))
-        by_part_rows, by_part_probs = _split(rows, members), _split(probs, members)
-        for i in members:
-            r, p = by_part_rows[i], by_part_probs[i]
-            if len(p):
-                p["column_name"] = p["column_name"].map(lambda f, cols=parts[i][1].columns: cols.get(f, f))
-            out[i] = (r, p)
-    return out  # type: ignore[return-value]
+    def per_part(values: list[bool]) -> np.ndarray:
+        """A flag per part, row by row."""
+        return np.asarray(values, dtype=bool)[s.part]
+
+    error = np.zeros(n, dtype=bool)
+    problems: list[tuple[np.ndarray, str, Labels | pa.Array, Labels | str]] = []
+
+    def flag(mask: np.ndarray, field_name: str, raw_values: Labels | pa.Array, reasons: Labels | str) -> None:
+        """Refuse the rows of ``mask`` not refused already, for the first reason that applies to them."""
+        m = mask & ~error
+        if m.any():
+            error[m] = True
+            problems.append((np.flatnonzero(m), field_name, raw_values, reasons))
+
+    text = {f: Labels.of(s.fields[f]).map(_strip) for f in LABEL_FIELDS}  # stripped, None where blank
+
+    # --- layout rows: every field blank (Format A) ------------------------------------------------
+    if n and any(c.skip_blank_rows for c in ctxs):
+        blank = per_part([c.skip_blank_rows for c in ctxs])
+        for f in LABEL_FIELDS:
+            blank &= ~text[f].present()
+        blank &= np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(s.fields["value"]), ""), True), bool)
+        blank &= np.isnan(s.value_num)
+        error |= blank  # dropped silently: not data
+
+    # --- indicator: by code, else by name (report workbooks) ---------------------------------------
+    code = text["code"].map(lambda v: v.upper().replace(" ", "") or None)
+    name = text["name"]
+    by_name = ~code.present() & name.present() & ~error
+    if by_name.any():
+        depts = [c.profile.department_code for c in ctxs]
+        aliases = {c.profile.department_code: c.profile.aliases for c in ctxs}
+        dept_no = {d: i for i, d in enumerate(dict.fromkeys(depts))}
+        pair = name.index * len(dept_no) + np.array([dept_no[d] for d in depts], dtype="int64")[s.part]
+        keys, inverse = np.unique(pair[by_name], return_inverse=True)
+        names_of = {i: d for d, i in dept_no.items()}
+        matched = [cat.match_name(name.values[k // len(dept_no)], aliases[names_of[k % len(dept_no)]])
+                   for k in keys.tolist()]
+        codes = np.full(n, -1, dtype="int64")
+        codes[by_name] = inverse
+        code = code.where(~by_name, Labels(matched, codes))
+        flag(by_name & ~code.present(), "name", name,
+             "tên chỉ tiêu không khớp với chỉ tiêu nào trong danh mục (kể cả tên gọi khác của đơn vị) "
+             "— indicator name not in the catalogue")
+
+    # --- area: code, else name ---------------------------------------------------------------------
+    area_code = text["area_code"]
+    area_name = text["area_name"]
+    need_name = ~area_code.present() & area_name.present()
+    if need_name.any():
+        resolver = areas()
+        wanted = set(area_name.index[need_name].tolist())
+        resolved = [resolver.resolve(v) if i in wanted else (None, None) for i, v in enumerate(area_name.values)]
+        area_code = area_code.where(~need_name, Labels([r[0] for r in resolved], area_name.index))
+        reasons = Labels([f"{r[1]} — unknown or ambiguous area" if r[1] else None for r in resolved], area_name.index)
+        flag(need_name & ~area_code.present(), "area_name", area_name, reasons)
+
+    # --- period ---------------------------------------------------------------------------------
+    period_raw = text["period"]
+    if n and any(c.default_period is not None for c in ctxs):
+        defaults = Labels([c.default_period for c in ctxs], s.part)
+        period_raw = period_raw.where(period_raw.present(), defaults)
+        period_raw = Labels.of(period_raw.arrow())  # one entry per distinct label again
+    parsed = period_raw.map(lambda v: parse_period(v) or False)  # False: not a period
+    flag(parsed.equals(False), "period", period_raw,
+         "kỳ báo cáo không đúng dạng (ví dụ hợp lệ: 'Tháng 5/2022', 'Quý I/2022', '6 tháng đầu năm 2022', "
+         "'Năm 2022', 'Lũy kế 5 tháng năm 2022') — unrecognised period label")
+    period_code = parsed.map(lambda p: p.code if p else None)
+    period_ytd = parsed.map(lambda p: bool(p and p.ytd)).equals(True)
+
+    # --- value type and status ------------------------------------------------------------------
+    vt_map = value_types()
+    vt_raw = text["value_type"]
+    value_type = vt_raw.map(lambda v: vt_map.get(ascii_key(v)))
+    flag(vt_raw.present() & ~value_type.present(), "value_type", vt_raw,
+         "loại số liệu phải là Thực hiện, Lũy kế hoặc Kế hoạch — unknown value type")
+    value_type = value_type.fill(~value_type.present(), "actual")
+    flag(period_ytd & value_type.equals("plan"), "period", period_raw,
+         "kỳ lũy kế nhưng loại số liệu là Kế hoạch — a year-to-date period on a plan")
+    value_type = value_type.fill(period_ytd, "ytd")
+
+    st_map = statuses()
+    st_raw = text["status"]
+    status = st_raw.map(lambda v: st_map.get(ascii_key(v)))
+    flag(st_raw.present() & ~status.present(), "status", st_raw,
+         "trạng thái phải là Ước tính, Sơ bộ hoặc Chính thức — unknown status")
+    status = status.fill(~status.present(), "official")
+
+    # --- value and unit -------------------------------------------------------------------------
+    vi = per_part([c.profile.number_form == "vi" for c in ctxs]) if n else np.zeros(0, bool)
+    values, ok, percent = parse_text_numbers(s.fields["value"], vi)
+    numeric = ~np.isnan(s.value_num)
+    values = np.where(numeric, s.value_num, values)
+    ok |= numeric
+    empty = np.zeros(n, dtype=bool)
+    rest = np.flatnonzero(~ok)
+    if len(rest):  # an empty marker never parses as a number: look for them among the rest only
+        empty[rest] = empty_markers(pc.take(s.fields["value"], pa.array(rest)))
+    hint = {"vi": "dạng số Việt Nam: dấu chấm tách hàng nghìn theo nhóm 3 chữ số, dấu phẩy thập phân "
+                  "(1.234.567 hoặc 12,5)", "plain": "dạng số thường: 1234567 hoặc 12.5"}
+    flag(~empty & ~ok, "value", s.value_written,
+         Labels([f"giá trị không phải là số theo {hint.get(c.profile.number_form, hint['plain'])} — not a number"
+                for c in ctxs], s.part))
+    if n and any(not c.empty_value_is_missing for c in ctxs):
+        error |= empty & per_part([not c.empty_value_is_missing for c in ctxs])  # no value, and nothing wrong
+
+    unit_raw = text["unit"]
+    unit_eff = unit_raw.fill(~unit_raw.present() & percent, "%")
+    indicators = cat.indicators
+    pos = pd.Index(indicators.index).get_indexer(pd.Index(code.values + [None]))[
+        np.where(code.index >= 0, code.index, len(code.values))]
+    targets = indicators["unit"].tolist()
+    factor = np.ones(n)
+    check = (pos >= 0) & ~error
+    if check.any():
+        given = np.where(unit_eff.present(), unit_eff.index, len(unit_eff.values))  # missing unit: ''
+        units = unit_eff.values + [""]
+        pair = given[check] * len(targets) + pos[check]
+        keys, inverse = np.unique(pair, return_inverse=True)
+        got = [conversion_factor(units[k // len(targets)], targets[k % len(targets)]) for k in keys.tolist()]
+        f = np.array([np.nan if g is None else g for g in got])
+        factor[check] = f[inverse]
+        reason = np.full(n, -1, dtype="int64")
+        reason[check] = inverse
+        why = [f"đơn vị '{units[k // len(targets)]}' không quy đổi được sang đơn vị của chỉ tiêu "
+               f"'{targets[k % len(targets)]}' — unit cannot be converted to the catalogue unit" for k in keys.tolist()]
+        flag(np.isnan(factor), "unit", Labels(units, np.where(check, given, len(units) - 1)), Labels(why, reason))
+    values = values * np.where(np.isnan(factor), 1.0, factor)
+
+    # --- out: rows and problems, split back into their parts ------------------------------------
+    kept = np.flatnonzero(~error)
+    take = pa.array(kept, pa.int64())
+    rows = pa.table({
+        "sheet": pc.take(s.sheet, take),
+        "row_number": pa.array(s.row_number[kept], pa.int64()),
+        "indicator_code": code.arrow(kept),
+        "area_code": area_code.arrow(kept),
+        "period_code": period_code.arrow(kept),
+        "value_type": value_type.arrow(kept),
+        "status": status.arrow(kept),
+        "value": pa.array(values[kept], pa.float64()),
+        "unit_raw": unit_raw.arrow(kept),
+        "value_raw": pc.take(s.value_written, take),
+    }, schema=ROWS_SCHEMA)
+    out = [Interpreted(rows.slice(a, b - a), PROBLEMS_SCHEMA.empty_table())
+           for a, b in _bounds(s.part[kept], len(parts))]
+    if problems:
+        _attach_problems(out, problems, s, ctxs)
+    return out
 
 
-def _split(frame: pd.DataFrame, parts: list[int]) -> dict[int, pd.DataFrame]:
-    """A stacked frame back into its parts by position, without the ``part`` column; rows keep their
-    order within a part, and a part without rows gets an empty frame (slicing, not grouping: a
-    group-by copies every group)."""
-    body = frame.drop(columns="part", errors="ignore")
-    if "part" not in frame or not len(frame):
-        return {i: body.iloc[0:0] for i in parts}
-    part = frame["part"].to_numpy()
-    if (np.diff(part) < 0).any():
-        order = np.argsort(part, kind="stable")
-        body, part = body.iloc[order], part[order]
-    body = body.reset_index(drop=True)
-    starts, ends = np.searchsorted(part, parts, side="left"), np.searchsorted(part, parts, side="right")
-    return {i: body.iloc[a:b].reset_index(drop=True) for i, a, b in zip(parts, starts, ends, strict=True)}
+def _bounds(part: np.ndarray, count: int) -> list[tuple[int, int]]:
+    """(start, end) of each part's rows in an array sorted by part."""
+    ids = np.arange(count)
+    return list(zip(np.searchsorted(part, ids, "left").tolist(), np.searchsorted(part, ids, "right").tolist(),
+                    strict=True))
+
+
+def _attach_problems(out: list[Interpreted], problems, s: _Stack, ctxs: list[Context]) -> None:
+    """The refused rows of every check, as each part's problems: its own header texts, in check order."""
+    idx, columns, raw, reasons = [], [], [], []
+    for rows, field_name, raw_values, why in problems:
+        idx.append(rows)
+        parts = s.part[rows]
+        per_row = s.labels[field_name]
+        columns += [ctxs[p].columns.get(field_name, field_name) if per_row[p] is None
+                    else per_row[p][i - s.starts[p]] for i, p in zip(rows.tolist(), parts.tolist(), strict=True)]
+        if isinstance(raw_values, Labels):
+            raw += raw_values.take(rows)
+        else:
+            raw += pc.take(raw_values, pa.array(rows, pa.int64())).to_pylist()
+        reasons += [why] * len(rows) if isinstance(why, str) else why.take(rows)
+    idx_all = np.concatenate(idx)
+    order = np.argsort(s.part[idx_all], kind="stable")  # per part, still in the order the checks ran
+    at = idx_all[order]
+    table = pa.table({
+        "sheet": pc.take(s.sheet, pa.array(at, pa.int64())),
+        "row_number": pa.array(s.row_number[at], pa.int64()),
+        "column_name": pa.array([columns[i] for i in order], pa.string()),
+        "raw_value": pa.array([raw[i] if raw[i] is None or isinstance(raw[i], str) else str(raw[i]) for i in order],
+                              pa.string()),
+        "reason": pa.array([reasons[i] for i in order], pa.string()),
+        "severity": pa.array(["error"] * len(at), pa.string()),
+    }, schema=PROBLEMS_SCHEMA)
+    for p, (a, b) in enumerate(_bounds(s.part[at], len(out))):
+        if b > a:
+            out[p].problems = table.slice(a, b - a)

@@ -1,17 +1,25 @@
 """The ingestion state beside the warehouse: archived originals and what was read from each of them.
 
-Layout under the state folder (``<warehouse>.state/`` unless IOC_STATE_DIR says otherwise)::
+Files are read in *segments*: the new files of a department are read together, a few dozen at a
+time, and what a segment made of its files is kept together. Layout under the state folder
+(``<warehouse>.state/`` unless IOC_STATE_DIR says otherwise)::
 
-    archive/<sha256>           every file received, byte for byte, keyed by its SHA-256
-    files/<sha256>.json        what was made of it: department, name, arrival time, format, outcome
-    arrivals/<id>.json         every arrival in the landing folder, duplicates included
-    rows/<sha256>.parquet      its canonical rows, written once (``row_idx`` numbers them within the file)
-    problems/<sha256>.parquet  its refused rows and warnings (file, sheet, row, column, raw value, reason);
-                               the quality gate's refusals carry the ``row_idx`` of the row they refuse;
-                               a file without any problem has no such file
+    archive/<sha256>                 every file received, byte for byte, keyed by its SHA-256
+    segments/<segment>.json          the records of a segment's files (department, name, arrival time,
+                                     format, outcome, counts): a JSON list, written last
+    rows/<segment>.parquet           their canonical rows; ``file_sha256`` and ``row_idx`` (the row's
+                                     position in its file) name each row
+    problems/<segment>.parquet       the readers' refused rows and warnings (file, sheet, row, column,
+                                     raw value, reason), if any
+    problems/<segment>.gate.parquet  the quality gate's refusals, by ``row_idx``, if any
+    derived/<segment>.parquet        report-workbook cells that are derived (Cùng kỳ, So sánh), if any
+    arrivals/<name>.json             every arrival in the landing folder, duplicates included (JSON lists)
+    landing_index.json               landing paths already seen: size, mtime and SHA-256
 
-Every write goes to a temporary name first and is renamed into place, and a file's JSON record is
-written last: a refresh killed at any moment leaves either no trace of a file or all of it.
+Every file is written to a temporary name and renamed into place, a segment's record last: a refresh
+killed at any moment leaves either all of a segment or data files that no record names, which the next
+refresh deletes (and readers never read: every row carries its ``segment``, and only rows of recorded
+segments count).
 """
 
 from __future__ import annotations
@@ -25,58 +33,49 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingestion.files import exclusive_lock, sha256_of
-from ingestion.model import FileRejected, ParseResult
+from ingestion.model import FileRejected, ParseResult, Pending
 from ingestion.readers import finish, open_export
-from ingestion.tabular import RawTable
 
 log = logging.getLogger(__name__)
-#: records folder -> (its mtime, record file name -> ((inode, mtime, size), record))
-_RECORDS: dict[Path, tuple[int, dict[str, tuple[tuple[int, int, int], FileRecord]]]] = {}
-
-ROW_COLUMNS = [
-    "file_sha256", "department_code", "received_at", "sheet", "row_number", "indicator_code", "area_code",
-    "period_code", "value_type", "status", "value", "unit_raw", "value_raw", "row_idx",
-]
-PROBLEM_COLUMNS = ["file_sha256", "sheet", "row_number", "column_name", "raw_value", "reason", "severity", "stage",
-                   "row_idx"]
-DERIVED_COLUMNS = [
-    "file_sha256", "sheet", "row_number", "column_name", "cell", "indicator_code", "area_code", "kind",
-    "period_code", "value_type", "formula", "value", "raw_value",
-]
-
 
 SCHEMAS = {
     "rows": pa.schema([
-        ("file_sha256", pa.string()), ("department_code", pa.string()), ("received_at", pa.timestamp("us", tz="UTC")),
-        ("sheet", pa.string()), ("row_number", pa.int64()), ("indicator_code", pa.string()),
-        ("area_code", pa.string()), ("period_code", pa.string()), ("value_type", pa.string()),
-        ("status", pa.string()), ("value", pa.float64()), ("unit_raw", pa.string()), ("value_raw", pa.string()),
-        ("row_idx", pa.int64()),
+        ("file_sha256", pa.string()), ("segment", pa.string()), ("department_code", pa.string()),
+        ("received_at", pa.timestamp("us", tz="UTC")), ("sheet", pa.string()), ("row_number", pa.int64()),
+        ("indicator_code", pa.string()), ("area_code", pa.string()), ("period_code", pa.string()),
+        ("value_type", pa.string()), ("status", pa.string()), ("value", pa.float64()), ("unit_raw", pa.string()),
+        ("value_raw", pa.string()), ("row_idx", pa.int64()),
     ]),
     "problems": pa.schema([
-        ("file_sha256", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
+        ("file_sha256", pa.string()), ("segment", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
         ("column_name", pa.string()), ("raw_value", pa.string()), ("reason", pa.string()),
         ("severity", pa.string()), ("stage", pa.string()), ("row_idx", pa.int64()),
     ]),
     "derived": pa.schema([
-        ("file_sha256", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
+        ("file_sha256", pa.string()), ("segment", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
         ("column_name", pa.string()), ("cell", pa.string()), ("indicator_code", pa.string()),
         ("area_code", pa.string()), ("kind", pa.string()), ("period_code", pa.string()),
         ("value_type", pa.string()), ("formula", pa.string()), ("value", pa.float64()), ("raw_value", pa.string()),
     ]),
 }
+ROW_COLUMNS = SCHEMAS["rows"].names
+PROBLEM_COLUMNS = SCHEMAS["problems"].names
+DERIVED_COLUMNS = SCHEMAS["derived"].names
+DATA_FOLDERS = ("rows", "problems", "derived")
 
 
 @dataclass
@@ -96,6 +95,7 @@ class FileRecord:
     rows_refused_validation: int = 0
     warnings: int = 0
     batch_id: str = ""  # the refresh (Dagster run) that received it
+    segment: str = ""  # the files read with it: rows/<segment>.parquet and the others
 
 
 @dataclass
@@ -113,8 +113,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def new_segment_id() -> str:
+    """Segment names sort in the order they were read."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "_" + uuid.uuid4().hex[:8]
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+
+
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp = _tmp(path)
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
@@ -122,35 +131,47 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _atomic_parquet(path: Path, df: pd.DataFrame, kind: str) -> None:
-    """Write with the fixed schema of its kind, so that every file of a folder reads as one table."""
-    schema = SCHEMAS[kind]
-    df = df[schema.names]
-    mixed = [f.name for f in schema if pa.types.is_string(f.type) and df[f.name].dtype == object]
-    if mixed:  # cells that are numbers in a text column (spreadsheets, JSON) are written as text
-        df = df.assign(**{c: df[c].astype("str") for c in mixed})
-    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+def _write_json(path: Path, obj: object) -> None:
+    _atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode())
+
+
+def _write_table(path: Path, table: pa.Table) -> None:
+    tmp = _tmp(path)
     pq.write_table(table, tmp)
     os.replace(tmp, path)
+
+
+def _frame_table(df: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    """A pandas frame with the fixed schema of its kind (cells that are numbers in a text column are
+    written as text), so that every file of a folder reads as one table."""
+    df = df.reindex(columns=schema.names)
+    mixed = [f.name for f in schema if pa.types.is_string(f.type) and df[f.name].dtype == object]
+    if mixed:
+        df = df.assign(**{c: df[c].map(lambda v: None if pd.isna(v) else str(v)) for c in mixed})
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+
+
+def _segment_of(path: Path) -> str:
+    return path.name.split(".", 1)[0]
 
 
 class Lake:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        for sub in ("archive", "files", "arrivals", "rows", "problems", "derived"):
+        for sub in ("archive", "segments", "arrivals", *DATA_FOLDERS):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         for kind, schema in SCHEMAS.items():  # so that an empty lake still reads as empty tables
             empty = self.root / kind / "_empty.parquet"
             if not empty.exists():
                 pq.write_table(schema.empty_table(), empty)
-        for kind, cls in (("files", FileRecord), ("arrivals", Arrival)):  # every key present, all null
+        for kind, cls in (("segments", FileRecord), ("arrivals", Arrival)):  # every key present, all null
             empty = self.root / kind / "_empty.json"
             if not empty.exists():
-                _atomic_write_bytes(empty, json.dumps(dict.fromkeys(cls.__dataclass_fields__)).encode())
+                _write_json(empty, [dict.fromkeys(f.name for f in fields(cls))])
         self._index_path = self.root / "landing_index.json"
         self._pending_index: dict[str, list] | None = None
         self._unflushed = 0
+        self._arrivals: list[Arrival] = []
 
     # ---- locking --------------------------------------------------------------------------
     def lock(self, timeout_s: float = 600):
@@ -158,44 +179,69 @@ class Lake:
         return exclusive_lock(self.root / ".lock", timeout_s)
 
     # ---- records --------------------------------------------------------------------------
-    def record_path(self, sha: str) -> Path:
-        return self.root / "files" / f"{sha}.json"
-
-    def record(self, sha: str) -> FileRecord | None:
-        p = self.record_path(sha)
-        if not p.exists():
-            return None
-        return FileRecord(**json.loads(p.read_text(encoding="utf-8")))
-
-    def records(self, department: str | None = None) -> list[FileRecord]:
-        """Every file record (copies), in file-name order. Shared by every Lake on the same folder and
-        re-read only where a record changed: a refresh asks for them once per department."""
-        folder = self.root / "files"
+    def _segments(self) -> dict[str, list[FileRecord]]:
+        """Segment -> its records, shared by every Lake on the same folder and re-read only where a
+        segment's record changed."""
+        folder = self.root / "segments"
         stamp = folder.stat().st_mtime_ns  # every record is written by a rename into this folder
-        stamp_cached, cached = _RECORDS.get(folder, (None, {}))
+        stamp_cached, cached = _SEGMENTS.get(folder, (None, {}))
         # a folder changed in the last 2 s is looked at again: its mtime may not have ticked between two writes
         if stamp_cached != stamp or time.time_ns() - stamp < 2_000_000_000:
-            fresh: dict[str, tuple[tuple[int, int, int], FileRecord]] = {}
+            fresh: dict[str, tuple[tuple[int, int, int], list[FileRecord]]] = {}
             for entry in os.scandir(folder):
                 if not entry.name.endswith(".json") or entry.name.startswith(("_", ".")):
                     continue
                 st = entry.stat()
                 sig = (st.st_ino, st.st_mtime_ns, st.st_size)  # a rename-replaced record has a new inode
-                hit = cached.get(entry.name)
+                hit = cached.get(entry.name[:-5])
                 if hit is None or hit[0] != sig:
-                    hit = (sig, FileRecord(**json.loads(Path(entry.path).read_text(encoding="utf-8"))))
-                fresh[entry.name] = hit
+                    data = json.loads(Path(entry.path).read_text(encoding="utf-8"))
+                    hit = (sig, [FileRecord(**r) for r in data])
+                fresh[entry.name[:-5]] = hit
             cached = dict(sorted(fresh.items()))
-            _RECORDS[folder] = (stamp, cached)
-        return [copy.copy(r) for _, r in cached.values() if department is None or r.department_code == department]
+            _SEGMENTS[folder] = (stamp, cached)
+        out = {seg: recs for seg, (_, recs) in cached.items()}
+        legacy = self.root / "files"
+        if legacy.is_dir():  # a lake written before segments: each file its own (see migrate_legacy)
+            for path in sorted(legacy.glob("*.json")):
+                if not path.name.startswith(("_", ".")):
+                    rec = FileRecord(**json.loads(path.read_text(encoding="utf-8")))
+                    rec.segment = rec.sha256
+                    out.setdefault(rec.sha256, [rec])
+        return out
 
-    def write_record(self, rec: FileRecord) -> None:
-        data = json.dumps(asdict(rec), ensure_ascii=False, indent=1).encode()
-        _atomic_write_bytes(self.record_path(rec.sha256), data)
+    def records(self, department: str | None = None) -> list[FileRecord]:
+        """Every file record (copies), in the order the files were received."""
+        out = [copy.copy(r) for recs in self._segments().values() for r in recs
+               if department is None or r.department_code == department]
+        return sorted(out, key=lambda r: (r.received_at, r.sha256))
 
-    def _write_arrival(self, arr: Arrival) -> None:
-        path = self.root / "arrivals" / f"{arr.arrival_id}.json"
-        _atomic_write_bytes(path, json.dumps(asdict(arr), ensure_ascii=False, indent=1).encode())
+    def record(self, sha: str) -> FileRecord | None:
+        return next((r for r in self.records() if r.sha256 == sha), None)
+
+    def write_segment(self, segment: str, recs: list[FileRecord]) -> None:
+        """The records of a segment's files: written last, after the segment's data files."""
+        for r in recs:
+            r.segment = segment
+        _write_json(self.root / "segments" / f"{segment}.json", [asdict(r) for r in recs])
+
+    def _write_arrivals(self) -> None:
+        if self._arrivals:
+            first = self._arrivals[0].arrival_id
+            _write_json(self.root / "arrivals" / f"{first}_{len(self._arrivals)}.json",
+                        [asdict(a) for a in self._arrivals])
+            self._arrivals = []
+
+    def arrivals(self) -> list[Arrival]:
+        """Every arrival, in the order of arrival (an arrival written twice counts once)."""
+        found: dict[str, Arrival] = {}
+        for path in sorted((self.root / "arrivals").glob("*.json")):
+            if path.name.startswith(("_", ".")):
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for a in data if isinstance(data, list) else [data]:  # a single object: an older lake
+                found[a["arrival_id"]] = Arrival(**a)
+        return sorted(found.values(), key=lambda a: (a.received_at, a.arrival_id))
 
     # ---- landing --------------------------------------------------------------------------
     def _load_index(self) -> dict[str, list]:
@@ -252,47 +298,55 @@ class Lake:
 
     def receive(self, landing: Path, department: str, received_at: str | None = None, batch_id: str = ""
                 ) -> list[FileRecord | Arrival]:
-        """Archive and parse every new file of one department. Returns what happened to each.
+        """Archive and read every new file of one department. Returns what happened to each.
 
-        New files are archived first, then read in chunks (in worker processes when there are several
-        chunks, see :func:`read_files`); each file's rows, problems and record are written in arrival
-        order as its chunk comes back, the record last."""
+        New files are archived first, then read in segments (in worker processes when there are several,
+        see :func:`read_files`); each segment's data files and then its records are written in arrival
+        order as it comes back."""
+        self.migrate_legacy()
+        self.remove_orphans()
         out: list[FileRecord | Arrival] = []
         arrivals = self.new_arrivals(landing, department)
-        todo: list[tuple[FileRecord, Path, int]] = []
+        known = {r.sha256: r for r in self.records()}
+        todo: list[tuple[FileRecord, Path]] = []
         again: list[tuple[Path, str]] = []  # the same content as a file read in this call: a duplicate of it
-        for n, (path, sha) in enumerate(arrivals, start=1):
-            if any(rec.sha256 == sha for rec, _, _ in todo):
+        for path, sha in arrivals:
+            if any(rec.sha256 == sha for rec, _ in todo):
                 again.append((path, sha))
-                continue
-            if not self._known(landing, path, sha, department, received_at, out):
+            elif not self._known(landing, path, sha, known.get(sha), received_at, out):
                 when = received_at or _now()
                 todo.append((self._archive(path, sha, department, when, str(path.relative_to(landing)), batch_id),
-                             path, n))
-        for (_, path, n), rec in zip(todo, read_files(self.root, [rec for rec, _, _ in todo]), strict=True):
-            self.write_record(rec)
-            self._landed(landing, path, rec, n, len(arrivals))
-            out.append(rec)
+                             path))
+        paths = {rec.sha256: path for rec, path in todo}
+        done = 0
+        for segment, recs in read_files(self.root, [rec for rec, _ in todo]):
+            self.write_segment(segment, recs)
+            for rec in recs:
+                done += 1
+                self._landed(landing, paths[rec.sha256], rec, done, len(todo))
+                out.append(rec)
+            self._write_arrivals()
+        known = {r.sha256: r for r in self.records()}
         for path, sha in again:
-            self._known(landing, path, sha, department, received_at, out)
+            self._known(landing, path, sha, known.get(sha), received_at, out)
+        self._write_arrivals()
         self._flush_index()
         return out
 
-    def _known(self, landing: Path, path: Path, sha: str, department: str, received_at: str | None,
+    def _known(self, landing: Path, path: Path, sha: str, existing: FileRecord | None, received_at: str | None,
                out: list[FileRecord | Arrival]) -> bool:
         """Handle a landing file whose content the lake already has; False if the content is new."""
-        rel = str(path.relative_to(landing))
-        existing = self.record(sha)
         if existing is None:
             return False
+        rel = str(path.relative_to(landing))
         if existing.landing_path == rel:
             # the same arrival, interrupted after its record was written: finish its bookkeeping only
-            self._write_arrival(self._arrival(existing, rel, existing.received_at, duplicate=False))
+            self._arrivals.append(self._arrival(existing, rel, existing.received_at, duplicate=False))
         else:
             log.info("%s/%s: same content as %s received %s; recorded as a duplicate, nothing changes",
-                     department, path.name, existing.file_name, existing.received_at)
+                     existing.department_code, path.name, existing.file_name, existing.received_at)
             arr = self._arrival(existing, rel, received_at or _now(), duplicate=True)
-            self._write_arrival(arr)
+            self._arrivals.append(arr)
             out.append(arr)
         self._remember(landing, path, sha)
         return True
@@ -300,7 +354,7 @@ class Lake:
     def _landed(self, landing: Path, path: Path, rec: FileRecord, n: int, total: int) -> None:
         """A new file is fully recorded: note its arrival and its landing path."""
         rel = str(path.relative_to(landing))
-        self._write_arrival(self._arrival(rec, rel, rec.received_at, duplicate=False))
+        self._arrivals.append(self._arrival(rec, rel, rec.received_at, duplicate=False))
         self._remember(landing, path, rec.sha256)
         log.info("[%d/%d] %s/%s: %s, %d rows read, %d refused%s", n, total, rec.department_code, path.name,
                  rec.format or rec.stage, rec.rows_parsed, rec.rows_refused_parse,
@@ -318,90 +372,168 @@ class Lake:
     def archive_path(self, sha: str) -> Path:
         return self.root / "archive" / sha
 
-    def ingest_file(self, path: Path, sha: str, department: str, received_at: str, landing_path: str,
-                    batch_id: str = "") -> FileRecord:
-        """Archive the original, read it, keep rows and problems; the record is written last."""
-        rec = next(read_files(self.root, [self._archive(path, sha, department, received_at, landing_path, batch_id)]))
-        self.write_record(rec)
-        return rec
-
     def _archive(self, path: Path, sha: str, department: str, received_at: str, landing_path: str, batch_id: str
                  ) -> FileRecord:
         """Keep the original under its SHA-256 (once) and start its record."""
         target = self.archive_path(sha)
         if not target.exists():
-            tmp = target.with_name(f".{sha}.{uuid.uuid4().hex}.tmp")
+            tmp = _tmp(target)
             shutil.copyfile(path, tmp)
             os.replace(tmp, target)
         return FileRecord(sha256=sha, department_code=department, file_name=Path(landing_path).name,
                           landing_path=landing_path, size_bytes=target.stat().st_size, received_at=received_at,
                           stage="parsed", batch_id=batch_id)
 
-    # ---- validation -----------------------------------------------------------------------
+    def migrate_legacy(self) -> int:
+        """Bring a lake written before segments (``files/<sha>.json`` records, one Parquet file of each kind
+        per file, the gate's refusals among the problems) to this layout: each file becomes a segment of
+        its own, named by its SHA-256. Returns the files migrated. Called under the lock."""
+        legacy = self.root / "files"
+        if not legacy.is_dir():
+            return 0
+        count = 0
+        for path in sorted(legacy.glob("*.json")):
+            if path.name.startswith(("_", ".")):
+                continue
+            rec = FileRecord(**json.loads(path.read_text(encoding="utf-8")))
+            seg = rec.sha256
+            for kind in DATA_FOLDERS:
+                old = self.root / kind / f"{seg}.parquet"
+                if not old.exists():
+                    continue
+                t = pq.read_table(old)
+                t = t.append_column("segment", pa.array([seg] * t.num_rows, pa.string()))
+                t = t.select(SCHEMAS[kind].names).cast(SCHEMAS[kind])
+                if kind != "problems":
+                    _write_table(old, t)
+                    continue
+                gate = pc.fill_null(pc.equal(t["stage"], "validate"), False)
+                if pc.any(gate).as_py():
+                    _write_table(self.root / kind / f"{seg}.gate.parquet", t.filter(gate))
+                parse = t.filter(pc.invert(gate))
+                if parse.num_rows:
+                    _write_table(old, parse)
+                else:
+                    old.unlink()
+            self.write_segment(seg, [rec])
+            path.unlink()
+            count += 1
+        old_arrivals = [p for p in (self.root / "arrivals").glob("*.json")
+                        if not p.name.startswith(("_", ".")) and isinstance(json.loads(p.read_text("utf-8")), dict)]
+        if old_arrivals:
+            self._arrivals = [Arrival(**json.loads(p.read_text("utf-8"))) for p in sorted(old_arrivals)]
+            self._write_arrivals()
+            for p in old_arrivals:
+                p.unlink()
+        for kind, schema in SCHEMAS.items():  # the empty tables of the new layout
+            pq.write_table(schema.empty_table(), self.root / kind / "_empty.parquet")
+        _write_json(self.root / "arrivals" / "_empty.json", [dict.fromkeys(f.name for f in fields(Arrival))])
+        shutil.rmtree(legacy)
+        log.warning("migrated %d file record(s) of an older lake to segments", count)
+        return count
+
+    def remove_orphans(self) -> list[Path]:
+        """Delete data files that no segment record names (what a refresh killed mid-segment leaves)."""
+        recorded = set(self._segments())
+        gone = []
+        for folder in DATA_FOLDERS:
+            for path in (self.root / folder).glob("*.parquet"):
+                if not path.name.startswith("_") and _segment_of(path) not in recorded:
+                    path.unlink(missing_ok=True)
+                    gone.append(path)
+        if gone:
+            log.warning("removed %d data file(s) of segments a killed refresh left unrecorded", len(gone))
+        return gone
+
+    # ---- reading back ---------------------------------------------------------------------
     def pending_validation(self, department: str | None = None) -> list[FileRecord]:
         return [r for r in self.records(department) if r.stage == "parsed"]
 
-    def rows(self, sha: str) -> pd.DataFrame:
-        return self.rows_of([sha])
+    def segment_table(self, kind: str, segments: Iterable[str], shas: Iterable[str] | None = None) -> pa.Table:
+        """The rows (``kind`` 'rows'), problems or derived cells of segments, in segment order, those of the
+        files ``shas`` only if given."""
+        tables = []
+        for seg in segments:
+            for path in (self.root / kind / f"{seg}.parquet", self.root / kind / f"{seg}.gate.parquet"):
+                if path.exists():
+                    tables.append(pq.read_table(path, schema=SCHEMAS[kind]))
+        table = pa.concat_tables(tables) if tables else SCHEMAS[kind].empty_table()
+        if shas is not None:
+            table = table.filter(pc.is_in(table["file_sha256"], value_set=pa.array(sorted(set(shas)), pa.string())))
+        return table
 
-    def rows_of(self, shas: list[str]) -> pd.DataFrame:
-        """The rows of several files as one frame, in the order given (one Arrow concatenation: half the
-        cost of a pandas frame per file)."""
-        if not shas:
-            return pd.DataFrame(columns=SCHEMAS["rows"].names)
-        tables = [pq.read_table(self.root / "rows" / f"{sha}.parquet") for sha in shas]
-        return pa.concat_tables(tables, promote_options="default").to_pandas()
+    def rows(self, sha: str) -> pd.DataFrame:
+        """One file's rows (row_idx order)."""
+        rec = self.record(sha)
+        return self.segment_table("rows", [rec.segment] if rec else [], [sha]).to_pandas()
 
     def problems(self, sha: str) -> pd.DataFrame:
-        path = self.root / "problems" / f"{sha}.parquet"
-        if not path.exists():  # a file read without a problem has none written
-            return SCHEMAS["problems"].empty_table().to_pandas()
-        return pd.read_parquet(path)
+        """One file's problems: the reader's, then the quality gate's refusals."""
+        rec = self.record(sha)
+        return self.segment_table("problems", [rec.segment] if rec else [], [sha]).to_pandas()
 
-    def write_validated(self, rec: FileRecord, accepted: int, refusals: pd.DataFrame) -> None:
-        """Store the quality gate's verdict on one file: its refusals (by ``row_idx``) and the counts.
-        The rows themselves are not rewritten: a row is accepted unless a refusal names it."""
-        if not refusals.empty:
-            problems = self.problems(rec.sha256)
-            problems = problems[problems["stage"] == "parse"]
-            r = refusals.copy()
-            r["stage"] = "validate"
-            problems = pd.concat([problems, r.reindex(columns=PROBLEM_COLUMNS)], ignore_index=True)
-            _atomic_parquet(self.root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
-        rec.stage = "validated"
-        rec.rows_accepted = accepted
-        rec.rows_refused_validation = int(refusals["row_idx"].nunique()) if not refusals.empty else 0
-        self.write_record(rec)
+    def write_verdicts(self, verdicts: dict[str, tuple[int, pd.DataFrame]]) -> None:
+        """Store the quality gate's verdict on files: per file (sha -> (rows accepted, refusals by
+        ``row_idx``)). A segment's refusals are written, then its records; the rows themselves are never
+        rewritten: a row is accepted unless a refusal names it. Every file of a segment a verdict
+        touches must have one."""
+        by_segment: dict[str, list[FileRecord]] = {}
+        for seg, recs in self._segments().items():
+            if any(r.sha256 in verdicts for r in recs):
+                by_segment[seg] = [copy.copy(r) for r in recs]
+        for seg, recs in by_segment.items():
+            refusals = []
+            for rec in recs:
+                if rec.sha256 not in verdicts:
+                    if rec.stage == "parsed":
+                        raise ValueError(f"no verdict for {rec.file_name} of segment {seg}")
+                    continue
+                accepted, refused = verdicts[rec.sha256]
+                if not refused.empty:
+                    refusals.append(refused.assign(file_sha256=rec.sha256, segment=seg, stage="validate"))
+                rec.stage = "validated"
+                rec.rows_accepted = int(accepted)
+                rec.rows_refused_validation = int(refused["row_idx"].nunique()) if not refused.empty else 0
+            gate = self.root / "problems" / f"{seg}.gate.parquet"
+            if refusals:
+                _write_table(gate, _frame_table(pd.concat(refusals, ignore_index=True), SCHEMAS["problems"]))
+            else:
+                gate.unlink(missing_ok=True)
+            self.write_segment(seg, recs)
 
     # ---- replay ---------------------------------------------------------------------------
     def replay(self, source: Lake) -> int:
         """Re-read every archived original of ``source`` into this (empty) lake, in arrival order and
         with the original arrival times, so that a rebuild gives the same marts. Returns files replayed."""
-        arrivals = [
-            Arrival(**json.loads(p.read_text(encoding="utf-8")))
-            for p in sorted((source.root / "arrivals").glob("*.json")) if not p.name.startswith("_")
-        ]
-        arrivals.sort(key=lambda a: (a.received_at, a.arrival_id))
-        count = 0
+        arrivals = source.arrivals()
+        originals = {r.sha256: r for r in source.records()}
+        todo: list[FileRecord] = []
+        queued: set[str] = set()
         for arr in arrivals:
-            if not arr.duplicate and self.record(arr.sha256) is None:
-                original = source.archive_path(arr.sha256)
-                if not original.exists():
-                    raise FileNotFoundError(f"the archive lacks {arr.sha256} ({arr.landing_path})")
-                rec = source.record(arr.sha256)
-                self.ingest_file(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path,
-                                 rec.batch_id if rec else "")
-                count += 1
-            self._write_arrival(arr)
-        return count
+            if arr.duplicate or arr.sha256 in queued or self.record(arr.sha256) is not None:
+                continue
+            queued.add(arr.sha256)
+            original = source.archive_path(arr.sha256)
+            if not original.exists():
+                raise FileNotFoundError(f"the archive lacks {arr.sha256} ({arr.landing_path})")
+            rec = originals.get(arr.sha256)
+            todo.append(self._archive(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path,
+                                      rec.batch_id if rec else ""))
+        for segment, recs in read_files(self.root, todo):
+            self.write_segment(segment, recs)
+        self._arrivals = list(arrivals)
+        self._write_arrivals()
+        return len(todo)
 
+
+_SEGMENTS: dict[Path, tuple[int, dict[str, tuple[tuple[int, int, int], list[FileRecord]]]]] = {}
 
 # ---- reading files, in worker processes when there are many ------------------------------------
-#: Bytes of exports read as one chunk: the machine exports of a chunk are interpreted in one vectorised
-#: pass, and a chunk is what one worker process reads at a time (bounded so memory stays flat).
+#: Bytes of exports read as one segment: the exports of a segment are interpreted in one vectorised
+#: pass, and a segment is what one worker process reads at a time (bounded so memory stays flat).
 CHUNK_BYTES = 12_000_000
 #: ... or of this many files: small files cost per file, not per byte (the demo's 2 MB departments were
-#: one chunk each, read by one process while the other core waited)
+#: one segment each, read by one process while the other core waited)
 CHUNK_FILES = 64
 _pool: ProcessPoolExecutor | None = None
 
@@ -411,11 +543,11 @@ def ingest_workers() -> int:
     return max(1, int(os.environ.get("IOC_INGEST_WORKERS") or min(os.cpu_count() or 1, 4)))
 
 
-def _read_chunk(root: Path, recs: list[FileRecord]) -> list[FileRecord]:
-    """Read archived files and write their rows, problems and derived cells into the lake at ``root``;
-    the records come back completed (counts and format, or stage 'rejected' with the message), for the
-    caller to write last."""
-    opened: list[ParseResult | RawTable | None] = []
+def _read_segment(root: Path, recs: list[FileRecord]) -> tuple[str, list[FileRecord]]:
+    """Read archived files as one segment and write its data files into the lake at ``root``; the records
+    come back completed (counts and format, or stage 'rejected' with the message), for the caller to
+    write last."""
+    opened: list[Pending | None] = []
     for rec in recs:
         try:
             opened.append(open_export(Path(root) / "archive" / rec.sha256, rec.department_code,
@@ -423,17 +555,17 @@ def _read_chunk(root: Path, recs: list[FileRecord]) -> list[FileRecord]:
         except FileRejected as exc:
             rec.stage, rec.message = "rejected", str(exc)
             opened.append(None)
-    read = iter(finish([o for o in opened if o is not None]))
-    for rec, o in zip(recs, opened, strict=True):
-        if o is not None:
-            write_parsed_files(Path(root), rec, next(read))
-    return recs
+    results = iter(finish([o for o in opened if o is not None]))
+    read = [(rec, next(results)) for rec, o in zip(recs, opened, strict=True) if o is not None]
+    segment = new_segment_id()
+    write_segment_data(Path(root), segment, read)
+    return segment, recs
 
 
-def read_files(root: Path, recs: list[FileRecord]) -> Iterator[FileRecord]:
-    """Read archived files in chunks of about :data:`CHUNK_BYTES` (or :data:`CHUNK_FILES` files), in worker
-    processes when there is more than one chunk and more than one worker; records come back in the order
-    given, as they are ready."""
+def read_files(root: Path, recs: list[FileRecord]) -> Iterator[tuple[str, list[FileRecord]]]:
+    """Read archived files in segments of about :data:`CHUNK_BYTES` (or :data:`CHUNK_FILES` files), in
+    worker processes when there is more than one segment and more than one worker; segments come back
+    in the order given, as they are ready."""
     chunks: list[list[FileRecord]] = []
     size = CHUNK_BYTES
     for rec in recs:
@@ -445,39 +577,48 @@ def read_files(root: Path, recs: list[FileRecord]) -> Iterator[FileRecord]:
     workers = ingest_workers()
     if len(chunks) < 2 or workers < 2:
         for chunk in chunks:
-            yield from _read_chunk(root, chunk)
+            yield _read_segment(root, chunk)
         return
     global _pool
     if _pool is None:
         _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    for done in _pool.map(partial(_read_chunk, root), chunks):
-        yield from done
+    yield from _pool.map(partial(_read_segment, root), chunks)
 
 
-def write_parsed_files(root: Path, rec: FileRecord, result: ParseResult) -> None:
-    """Write what was read from one file (rows, problems, derived cells) and note the counts on its record."""
-    rows = result.rows.copy()
-    rows.insert(0, "file_sha256", rec.sha256)
-    rows.insert(1, "department_code", rec.department_code)
-    rows.insert(2, "received_at", pd.Timestamp(rec.received_at))
-    rows["row_idx"] = range(len(rows))
-    problems = result.problems.copy()
-    problems.insert(0, "file_sha256", rec.sha256)
-    problems["stage"] = "parse"
-    problems["row_idx"] = pd.Series(pd.NA, index=problems.index, dtype="Int64")
-    _atomic_parquet(root / "rows" / f"{rec.sha256}.parquet", rows, "rows")
-    if len(problems):  # most files have none: an empty Parquet file costs as much to write as a full one
-        _atomic_parquet(root / "problems" / f"{rec.sha256}.parquet", problems, "problems")
-    else:
-        (root / "problems" / f"{rec.sha256}.parquet").unlink(missing_ok=True)
-    if result.derived is not None and not result.derived.empty:
-        d = result.derived.copy()
-        d.insert(0, "file_sha256", rec.sha256)
-        _atomic_parquet(root / "derived" / f"{rec.sha256}.parquet", d.reindex(columns=DERIVED_COLUMNS), "derived")
-    rec.format = result.format
-    rec.rows_parsed = len(rows) + result.refused_rows
-    rec.rows_refused_parse = result.refused_rows
-    rec.warnings = int((result.problems["severity"] == "warning").sum()) if not result.problems.empty else 0
+def write_segment_data(root: Path, segment: str, read: list[tuple[FileRecord, ParseResult]]) -> None:
+    """Write what was read from a segment's files (rows, problems, derived cells), one file of each kind,
+    and note the counts on each file's record."""
+    rows, problems, derived = [], [], []
+    for rec, result in read:
+        t = result.table
+        n = t.num_rows
+        rows.append(pa.table({
+            "file_sha256": pa.array([rec.sha256] * n, pa.string()),
+            "segment": pa.array([segment] * n, pa.string()),
+            "department_code": pa.array([rec.department_code] * n, pa.string()),
+            "received_at": pa.array(np.full(n, pd.Timestamp(rec.received_at).value // 1000, dtype="int64")).cast(
+                pa.timestamp("us", tz="UTC")),
+            **{c: t[c] for c in t.column_names},
+            "row_idx": pa.array(np.arange(n), pa.int64()),
+        }).select(ROW_COLUMNS))
+        if len(result.problems):
+            problems.append(result.problems.assign(file_sha256=rec.sha256, segment=segment, stage="parse",
+                                                   row_idx=pd.Series(pd.NA, index=result.problems.index,
+                                                                     dtype="Int64")))
+        if result.derived is not None and not result.derived.empty:
+            derived.append(result.derived.assign(file_sha256=rec.sha256, segment=segment))
+        rec.format = result.format
+        rec.rows_parsed = n + result.refused_rows
+        rec.rows_refused_parse = result.refused_rows
+        rec.warnings = int((result.problems["severity"] == "warning").sum()) if len(result.problems) else 0
+    if rows:
+        _write_table(root / "rows" / f"{segment}.parquet", pa.concat_tables(rows))
+    if problems:
+        _write_table(root / "problems" / f"{segment}.parquet",
+                     _frame_table(pd.concat(problems, ignore_index=True), SCHEMAS["problems"]))
+    if derived:
+        _write_table(root / "derived" / f"{segment}.parquet",
+                     _frame_table(pd.concat(derived, ignore_index=True), SCHEMAS["derived"]))
 
 
 def release_workers() -> None:

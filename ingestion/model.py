@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
+import pyarrow as pa
 
 #: Columns of a canonical observation, in order.
 OBSERVATION_COLUMNS = [
@@ -23,6 +26,18 @@ OBSERVATION_COLUMNS = [
 #: Columns of a problem (one per refused row or per file-level warning).
 PROBLEM_COLUMNS = ["sheet", "row_number", "column_name", "raw_value", "reason", "severity"]
 
+#: The same as Arrow schemas: how rows and problems travel between the readers and the lake.
+ROWS_SCHEMA = pa.schema([
+    ("sheet", pa.string()), ("row_number", pa.int64()), ("indicator_code", pa.string()),
+    ("area_code", pa.string()), ("period_code", pa.string()), ("value_type", pa.string()),
+    ("status", pa.string()), ("value", pa.float64()), ("unit_raw", pa.string()), ("value_raw", pa.string()),
+])
+PROBLEMS_SCHEMA = pa.schema([
+    ("sheet", pa.string()), ("row_number", pa.int64()), ("column_name", pa.string()),
+    ("raw_value", pa.string()), ("reason", pa.string()), ("severity", pa.string()),
+])
+assert ROWS_SCHEMA.names == OBSERVATION_COLUMNS and PROBLEMS_SCHEMA.names == PROBLEM_COLUMNS
+
 VALUE_TYPES = ("actual", "ytd", "plan")
 STATUSES = ("estimate", "preliminary", "official")
 
@@ -35,12 +50,17 @@ class FileRejected(Exception):
 class ParseResult:
     """What a reader makes of one file: observations, problems and notes on the file."""
 
-    rows: pd.DataFrame
+    table: pa.Table  # the canonical rows (ROWS_SCHEMA)
     problems: pd.DataFrame
     format: str = ""
     notes: list[str] = field(default_factory=list)
     #: Report-workbook cells that are derived (Cùng kỳ, So sánh, Tỷ lệ): never loaded, compared later.
     derived: pd.DataFrame | None = None
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The canonical rows as a pandas frame (the lake writes :attr:`table` itself)."""
+        return self.table.to_pandas() if self.table.num_rows else empty_rows()
 
     @property
     def refused_rows(self) -> int:
@@ -53,6 +73,16 @@ class ParseResult:
 
 _OBSERVATION_DTYPES = dict.fromkeys(OBSERVATION_COLUMNS, "str") | {"row_number": "int64", "value": "float64"}
 _PROBLEM_DTYPES = dict.fromkeys(PROBLEM_COLUMNS, "str") | {"row_number": "int64"}
+
+
+@dataclass
+class Pending:
+    """A file read as far as it can be on its own: its raw tables (each with the context it was read in),
+    waiting to be interpreted together with other files' (``ingestion.readers.finish``), and how to make
+    the file's result from what its tables became."""
+
+    parts: list[tuple[pd.DataFrame, object]]  # (raw cells, ingestion.canonical.Context)
+    assemble: Callable[[list], ParseResult]  # [ingestion.canonical.Interpreted per part] -> the result
 
 
 def _empty(dtypes: dict[str, str]) -> pd.DataFrame:

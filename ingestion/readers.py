@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from ingestion import spreadsheet, system_json, tabular
-from ingestion.canonical import canonicalize_parts
+from ingestion.canonical import Interpreted, canonicalize_parts
 from ingestion.files import check_cost, sniff
-from ingestion.model import FileRejected, ParseResult, empty_rows, problems_frame
+from ingestion.model import FileRejected, ParseResult, Pending
 from ingestion.reference import Profile
 from ingestion.reference import profile as load_profile
 
@@ -27,20 +28,18 @@ def read_export(path: Path, department: str, prof: Profile | None = None, name_h
     return finish([open_export(path, department, prof, name_hint)])[0]
 
 
-def finish(opened: list[ParseResult | tabular.RawTable]) -> list[ParseResult]:
-    """Interpret the machine-export tables among ``opened`` in one pass (see canonicalize_parts)."""
-    tables = [(i, o) for i, o in enumerate(opened) if isinstance(o, tabular.RawTable)]
-    out: list[ParseResult] = list(opened)  # type: ignore[arg-type]
-    done = canonicalize_parts([(t.raw, t.ctx) for _, t in tables])
-    for (i, t), (rows, problems) in zip(tables, done, strict=True):
-        out[i] = ParseResult(*t.finish(rows, problems), "A-csv")
-    return out
+def finish(opened: list[Pending]) -> list[ParseResult]:
+    """Interpret the raw tables of every file in ``opened`` in one pass (see canonicalize_parts), then
+    make each file's result."""
+    parts = [part for p in opened for part in p.parts]
+    done = iter(canonicalize_parts(parts))
+    return [p.assemble([next(done) for _ in p.parts]) for p in opened]
 
 
 def open_export(path: Path, department: str, prof: Profile | None = None, name_hint: str | None = None
-                ) -> ParseResult | tabular.RawTable:
-    """Read one export as far as it can be read alone: a machine export (CSV/TSV) comes back as its raw
-    table, for :func:`finish` to interpret together with others; every other format is read whole."""
+                ) -> Pending:
+    """Read one export as far as it can be read alone: its raw tables, for :func:`finish` to interpret
+    together with other files'."""
     path = Path(path)
     prof = prof or load_profile(department)
     named = Path(name_hint) if name_hint else path
@@ -60,53 +59,50 @@ def open_export(path: Path, department: str, prof: Profile | None = None, name_h
     check_cost(path, kind)
     data = path.read_bytes() if kind not in ("xlsx", "ole2") else b""
     if kind == "text":
-        return tabular.text_raw_table(data, prof)
+        return tabular.text_pending(data, prof)
     if kind in ("json", "jsonl"):
-        rows, problems = system_json.read_json(data, prof, lines=kind == "jsonl")
-        return ParseResult(rows, problems, f"C-{kind}")
+        return system_json.read_json(data, prof, lines=kind == "jsonl")
     if kind == "html":
-        grids = spreadsheet.load_html(data)
-        return _from_grids(grids, prof, "html")
+        return _from_grids(spreadsheet.load_html(data), prof, "html")
     if kind in ("xlsx", "ole2"):
         return _from_grids(spreadsheet.load_excel(path, kind), prof, "xlsx" if kind == "xlsx" else "xls")
     raise FileRejected(f"không nhận dạng được loại tệp '{named.name}' — unrecognised file type")
 
 
-def _from_grids(grids: list[spreadsheet.Grid], prof: Profile, kind: str) -> ParseResult:
+def _from_grids(grids: list[spreadsheet.Grid], prof: Profile, kind: str) -> Pending:
     """Each sheet is a Format A table or a Format B report; sheets that are neither are noted and skipped."""
     from ingestion import workbook  # Format B
 
-    rows, problems, formats = [], [], set()
+    tables: list[tabular.RawTable] = []
     report_sheets = []
     for g in grids:
         if g.cells.empty:
             continue
+        cells = g.cells.reset_index(drop=True)
         try:
-            tabular.find_header(g.cells.reset_index(drop=True), prof)
+            tabular.find_header(cells, prof)
         except FileRejected:
             report_sheets.append(g)
             continue
-        r, p = tabular.from_grid(g.cells.reset_index(drop=True), g.sheet, prof, first_row_number=int(g.cells.index[0]))
-        rows.append(r)
-        problems.append(p)
-        formats.add("A")
-    derived = None
-    if report_sheets:
-        report = workbook.read_report(report_sheets, prof, require=not formats)
-        if report is not None:
-            rows.append(report.rows)
-            problems.append(report.problems)
-            derived = report.derived
-            formats.add("B")
-    if not formats:
+        tables.append(tabular.raw_table(cells, g.sheet, prof, first_row_number=int(g.cells.index[0])))
+    report = workbook.prepare_report(report_sheets, prof, require=not tables) if report_sheets else None
+    if not tables and report is None:
         raise FileRejected(
             "không có trang nào theo mẫu dữ liệu (cột ma_chi_tieu, ky_bao_cao, gia_tri) hoặc mẫu báo cáo "
             "(dòng tiêu đề 'Chỉ tiêu', 'Đơn vị tính' và các cột kỳ báo cáo) — no recognisable sheet"
         )
-    result = ParseResult(
-        pd.concat(rows, ignore_index=True) if rows else empty_rows(),
-        pd.concat(problems, ignore_index=True) if problems else problems_frame([]),
-        "+".join(sorted(formats)) + f"-{kind}",
-    )
-    result.derived = derived
-    return result
+    formats = "+".join(["A"] * bool(tables) + ["B"] * (report is not None))
+
+    def assemble(done: list[Interpreted]) -> ParseResult:
+        results = [t.result(d, "A") for t, d in zip(tables, done, strict=False)]
+        if report is not None:
+            results.append(report.assemble(done[len(tables):]))
+        result = ParseResult(
+            pa.concat_tables([r.table for r in results]),
+            pd.concat([r.problems for r in results], ignore_index=True),
+            f"{formats}-{kind}",
+        )
+        result.derived = results[-1].derived if report is not None else None
+        return result
+
+    return Pending([(t.raw, t.ctx) for t in tables] + (report.parts if report is not None else []), assemble)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 
-from ingestion.canonical import DEFAULT_COLUMNS, Context, canonicalize
+from ingestion.canonical import DEFAULT_COLUMNS, Context, Interpreted, problems_to_frame
 from ingestion.files import decode
-from ingestion.model import FileRejected, problems_frame
+from ingestion.model import FileRejected, ParseResult, Pending, problems_frame
 from ingestion.reference import Profile
 
 #: JSON record keys are the Format A column names -> fields of the canonicaliser.
@@ -47,9 +48,11 @@ def _envelopes(text: str, lines: bool) -> list[tuple[int | None, dict]]:
     return out
 
 
-def read_json(data: bytes, profile: Profile, lines: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_json(data: bytes, profile: Profile, lines: bool = False) -> Pending:
+    """A JSON or JSON Lines export read into raw records (one table per envelope), waiting to be
+    interpreted."""
     text = decode(data)
-    frames, notes = [], []
+    parts, notes = [], []
     counter = 0
     for line_no, env in _envelopes(text, lines):
         sheet = f"dòng {line_no}" if line_no is not None else None
@@ -75,12 +78,16 @@ def read_json(data: bytes, profile: Profile, lines: bool = False) -> tuple[pd.Da
             profile=profile,
             columns={f: k for k, f in RECORD_FIELDS.items()},
             default_period=str(env["ky_bao_cao"]) if env.get("ky_bao_cao") is not None else None,
-            default_area=None,
             empty_value_is_missing=False,
         )
-        frames.append(canonicalize(raw, ctx))
-    if not frames:
+        parts.append((raw, ctx))
+    if not parts:
         raise FileRejected("tệp không có bản ghi nào — the file holds no records")
-    rows = pd.concat([f[0] for f in frames], ignore_index=True)
-    problems = pd.concat([problems_frame(notes)] + [f[1] for f in frames], ignore_index=True)
-    return rows, problems
+
+    def assemble(done: list[Interpreted]) -> ParseResult:
+        table = pa.concat_tables([d.rows for d in done])
+        problems = pd.concat([problems_frame(notes)] + [problems_to_frame(d.problems) for d in done],
+                             ignore_index=True)
+        return ParseResult(table, problems, f"C-{'jsonl' if lines else 'json'}")
+
+    return Pending(parts, assemble)

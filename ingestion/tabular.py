@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ingestion.canonical import DEFAULT_COLUMNS, Context, canonicalize
+from ingestion.canonical import DEFAULT_COLUMNS, Context, Interpreted, problems_to_frame
 from ingestion.files import decode, limits
-from ingestion.model import FileRejected, problems_frame
+from ingestion.model import FileRejected, ParseResult, Pending, problems_frame
 from ingestion.reference import Profile
 from ingestion.text import ascii_key
 from ingestion.vocabulary import headers
@@ -60,17 +60,15 @@ class RawTable:
     ctx: Context
     notes: pd.DataFrame  # file-level warnings (unknown columns)
 
-    def finish(self, rows: pd.DataFrame, problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def result(self, done: Interpreted, format_: str) -> ParseResult:
+        problems = problems_to_frame(done.problems)
         if len(self.notes):
             problems = pd.concat([self.notes, problems], ignore_index=True)
-        return rows, problems
+        return ParseResult(done.rows, problems, format_)
 
-
-def from_grid(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row_number: int = 1
-              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interpret a grid of cells (no header applied) whose first row is sheet row ``first_row_number``."""
-    table = raw_table(grid, sheet, profile, first_row_number)
-    return table.finish(*canonicalize(table.raw, table.ctx))
+    def pending(self, format_: str) -> Pending:
+        """This table as a file of its own, waiting to be interpreted."""
+        return Pending([(self.raw, self.ctx)], lambda done: self.result(done[0], format_))
 
 
 def raw_table(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row_number: int = 1) -> RawTable:
@@ -99,7 +97,6 @@ def raw_table(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row
     ctx = Context(
         profile=profile,
         columns={FIELD_OF[c]: str(header_cells[i]).strip() for i, c in mapping.items()},
-        default_area=None,
         skip_blank_rows=True,
     )
     return RawTable(raw, ctx, problems_frame(notes))
@@ -119,6 +116,11 @@ def _pick_delimiter(lines: list[str], profile: Profile) -> str:
             if len(m) > best_score:
                 best, best_score = d, len(m)
     return best
+
+
+def text_pending(data: bytes, profile: Profile) -> Pending:
+    """A CSV/TSV export decoded, split and cut out, waiting to be interpreted."""
+    return text_raw_table(data, profile).pending("A-csv")
 
 
 def text_raw_table(data: bytes, profile: Profile) -> RawTable:

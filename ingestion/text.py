@@ -60,7 +60,7 @@ def ascii_key(text: object) -> str:
 
 
 #: Python's ``\s`` on text (Unicode spaces, no-break and narrow no-break spaces included), in RE2 syntax.
-_WHITESPACE_RE2 = r"[\s\v\x{1c}-\x{1f}\x{85}\p{Z}]+"
+WHITESPACE_RE2 = r"[\s\v\x{1c}-\x{1f}\x{85}\p{Z}]+"
 
 
 def replace_whitespace(series: pd.Series, repl: str) -> pd.Series:
@@ -69,4 +69,4 @@ def replace_whitespace(series: pd.Series, repl: str) -> pd.Series:
     Runs in Arrow's regex engine: pandas runs a ``\s`` pattern through Python's, one cell at a time,
     three times slower on a column of a million values."""
     arr = pa.array(series.astype("str"))
-    return pd.Series(pc.replace_substring_regex(arr, _WHITESPACE_RE2, repl), dtype="str", index=series.index)
+    return pd.Series(pc.replace_substring_regex(arr, WHITESPACE_RE2, repl), dtype="str", index=series.index)

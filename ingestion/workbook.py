@@ -10,7 +10,7 @@ is a matter of geometry and of the words in the headers:
   'Cùng kỳ' and every comparison column ('So sánh', 'So với KH', 'Tỷ lệ (%)') are derived: never
   loaded, handed back in :attr:`Report.derived` so that they can be checked against the warehouse;
 - the cells themselves (names, numbers, units, empty markers) are interpreted by
-  :func:`ingestion.canonical.canonicalize`, called once for the whole workbook.
+  :func:`ingestion.canonical.canonicalize_parts`, with other files' cells (:func:`prepare_report`).
 
 Headers and title lines are read cell by cell (a sheet has a few dozen of them); the body is handled
 column-wise with pandas.
@@ -26,9 +26,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ingestion.canonical import Context, canonicalize
+from ingestion.canonical import LABEL_PREFIX, Context, Interpreted, canonicalize_parts, problems_to_frame
 from ingestion.files import limits
-from ingestion.model import PROBLEM_COLUMNS, FileRejected, empty_rows, problems_frame
+from ingestion.model import (
+    PROBLEM_COLUMNS,
+    PROBLEMS_SCHEMA,
+    ROWS_SCHEMA,
+    FileRejected,
+    ParseResult,
+    Pending,
+    problems_frame,
+)
 from ingestion.numbers import is_empty_marker, parse_numbers
 from ingestion.periods import Period, last_month, parse_period
 from ingestion.reference import Profile, areas, catalogue
@@ -89,11 +97,9 @@ _SIGNATURE = (
 _GLOSS_SEP = " — "
 
 
-@dataclass
-class Report:
-    rows: pd.DataFrame  # canonical rows (as returned by canonical.canonicalize)
-    problems: pd.DataFrame  # columns of ingestion.model.PROBLEM_COLUMNS
-    derived: pd.DataFrame  # derived cells never loaded (DERIVED_COLUMNS)
+#: What read_report returns: canonical rows, problems (PROBLEM_COLUMNS) and the derived cells never loaded
+#: (DERIVED_COLUMNS), as a ParseResult of format "B".
+Report = ParseResult
 
 
 @dataclass
@@ -141,6 +147,15 @@ class _Sheet:
 
 def read_report(grids: list[Grid], profile: Profile, require: bool = True) -> Report | None:
     """Report sheets -> Report. If no sheet looks like a report: raise FileRejected when require else return None."""
+    pending = prepare_report(grids, profile, require)
+    if pending is None:
+        return None
+    return pending.assemble(canonicalize_parts(pending.parts))
+
+
+def prepare_report(grids: list[Grid], profile: Profile, require: bool = True) -> Pending | None:
+    """Read the report sheets as far as they can be read alone: their value cells as raw rows, to be
+    interpreted with other files' (``ingestion.readers.finish``); ``Pending.assemble`` makes the Report."""
     search_rows = max(30, int(limits().get("header_search_rows", 30)))
     located = [(g, _find_header(g, search_rows)) for g in grids if not g.cells.empty]
     reports = [(g, h) for g, h in located if h is not None]
@@ -162,16 +177,25 @@ def read_report(grids: list[Grid], profile: Profile, require: bool = True) -> Re
     _assign_areas(sheets, profile)
     cat = catalogue()
     cells = _body_cells(sheets, profile, cat)
-    raw, book = _raw_frame(cells, sheets)
-    rows, problems = _canonical(raw, book, profile, cat)
+    raw = _raw_frame(cells, sheets)
     derived = _derived(cells, sheets, profile, cat)
     for s in sheets:
         notes.extend(s.notes)
-    all_problems = pd.concat([problems_frame(notes), problems], ignore_index=True) if notes else problems
     order = {g.sheet: i for i, g in enumerate(grids)}
-    all_problems = all_problems.assign(_o=all_problems["sheet"].map(order)).sort_values(
-        ["_o", "row_number"], kind="stable").drop(columns="_o")
-    return Report(rows, all_problems[PROBLEM_COLUMNS].reset_index(drop=True), derived)
+    # a value column's problems name its own header, the others the sheet's name, unit or area column
+    ctx = Context(profile=profile, columns={}, empty_value_is_missing=False)
+
+    def assemble(done: list[Interpreted]) -> Report:
+        table = done[0].rows if done else ROWS_SCHEMA.empty_table()
+        problems = done[0].problems if done else PROBLEMS_SCHEMA.empty_table()
+        # an unknown name is reported once per row, not once per cell
+        found = problems_to_frame(problems).drop_duplicates(ignore_index=True)
+        all_problems = pd.concat([problems_frame(notes), found], ignore_index=True) if notes else found
+        all_problems = all_problems.assign(_o=all_problems["sheet"].map(order)).sort_values(
+            ["_o", "row_number"], kind="stable").drop(columns="_o")
+        return Report(table, all_problems[PROBLEM_COLUMNS].reset_index(drop=True), "B", derived=derived)
+
+    return Pending([(raw, ctx)] if len(raw) else [], assemble)
 
 
 # ======================================================================================================
@@ -682,8 +706,10 @@ def _column_table(sheets: list[_Sheet], attr: str) -> pd.Series:
                      dtype=object)
 
 
-def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One raw row per (sheet row, loaded value cell that holds something), and per row its header labels."""
+def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> pd.DataFrame:
+    """One raw row per (sheet row, loaded value cell that holds something), with the header each of its
+    fields is named by in a problem (``label:<field>``: the value column's own header for the value,
+    period, value type and status; the sheet's name, unit and area columns for the others)."""
     filled = cells[~cells["empty"].to_numpy()]
     # a column with figures but no header: not loaded, said once per column
     for no, col in filled.loc[filled["role"] == "blank", ["sheet_no", "col"]].drop_duplicates().itertuples(
@@ -711,7 +737,7 @@ def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> tuple[pd.DataFrame,
             s.notes.append(_note(s.grid.sheet, row, s.area_label, s.area_text, s.conflict, "error"))
         loaded = loaded[~stuck]
     if loaded.empty:
-        return pd.DataFrame(), pd.DataFrame()
+        return pd.DataFrame()
     colkey = loaded["colkey"]
     no = loaded["sheet_no"]
     sheet_names = pd.Series({i: s.grid.sheet for i, s in enumerate(sheets)}, dtype=object)
@@ -732,48 +758,21 @@ def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> tuple[pd.DataFrame,
     }).reset_index(drop=True)
     for col in raw.columns:
         raw[col] = raw[col].astype(object)
-    raw["row_number"] = np.arange(len(raw), dtype="int64")  # position: mapped back to the sheet row below
+    raw["row_number"] = loaded["row"].to_numpy(dtype="int64")
 
     def label(s: _Sheet, role: str, default: str) -> str:
         c = _column_of(s, role)
         return c.label if c is not None else default
 
-    book = pd.DataFrame({
-        "row": loaded["row"].to_numpy(dtype="int64"),
-        "\x00value": colkey.map(_column_table(sheets, "label")).to_numpy(),
-        "\x00name": per_sheet(lambda s: label(s, "name", "Chỉ tiêu")).to_numpy(),
-        "\x00unit": per_sheet(lambda s: label(s, "unit", "Đơn vị tính")).to_numpy(),
-        "\x00area": per_sheet(lambda s: s.area_label).to_numpy(),
-    })
-    return raw, book
-
-
-#: Field -> the marker canonicalize() reports as the column; mapped back to the sheet's own header text.
-_COLUMN_MARKERS = {
-    "name": "\x00name", "code": "\x00name", "unit": "\x00unit", "value": "\x00value", "period": "\x00value",
-    "value_type": "\x00value", "status": "\x00value", "area_code": "\x00area", "area_name": "\x00area",
-}
-
-
-def _canonical(raw: pd.DataFrame, book: pd.DataFrame, profile: Profile, cat) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if raw.empty:
-        return empty_rows(), problems_frame([])
-    ctx = Context(profile=profile, columns=dict(_COLUMN_MARKERS), default_area=None, empty_value_is_missing=False)
-    rows, problems = canonicalize(raw, ctx, cat)
-    rows["row_number"] = book["row"].to_numpy()[rows["row_number"].to_numpy()]
-    if not problems.empty:
-        pos = problems["row_number"].to_numpy()
-        labels = pd.Series(problems["column_name"].to_numpy())
-        named = np.empty(len(problems), dtype=object)
-        for marker in set(_COLUMN_MARKERS.values()):
-            m = (labels == marker).to_numpy()
-            named[m] = book[marker].to_numpy()[pos[m]]
-        other = ~labels.isin(set(_COLUMN_MARKERS.values())).to_numpy()
-        named[other] = labels.to_numpy()[other]
-        problems = problems.assign(
-            row_number=book["row"].to_numpy()[pos], column_name=named
-        ).drop_duplicates(ignore_index=True)  # an unknown name is reported once per row, not once per cell
-    return rows.reset_index(drop=True), problems
+    value_label = colkey.map(_column_table(sheets, "label")).to_numpy(dtype=object)
+    name_label = per_sheet(lambda s: label(s, "name", "Chỉ tiêu")).to_numpy(dtype=object)
+    area_label = per_sheet(lambda s: s.area_label).to_numpy(dtype=object)
+    unit_label = per_sheet(lambda s: label(s, "unit", "Đơn vị tính")).to_numpy(dtype=object)
+    for f, labels in (("value", value_label), ("period", value_label), ("value_type", value_label),
+                      ("status", value_label), ("name", name_label), ("code", name_label), ("unit", unit_label),
+                      ("area_code", area_label), ("area_name", area_label)):
+        raw[LABEL_PREFIX + f] = labels
+    return raw
 
 
 # ======================================================================================================

@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from ingestion.files import exclusive_lock
 from ingestion.lake import Lake
@@ -118,14 +117,13 @@ def plan(p: Paths, lake: Lake, force_full: bool = False, full_every: timedelta |
 
 
 def touched_indicators(lake: Lake, shas: list[str]) -> list[str]:
-    """Indicator codes with rows or derived cells in these files (read from their Parquet files alone)."""
+    """Indicator codes with rows or derived cells in these files (read from their segments alone)."""
+    wanted = set(shas)
+    segments = sorted({r.segment for r in lake.records() if r.sha256 in wanted})
     codes: set[str] = set()
-    for sha in shas:
-        for kind in ("rows", "derived"):
-            path = lake.root / kind / f"{sha}.parquet"
-            if path.exists():
-                col = pq.read_table(path, columns=["indicator_code"]).column(0)
-                codes.update(c for c in col.unique().to_pylist() if c)
+    for kind in ("rows", "derived"):
+        col = lake.segment_table(kind, segments, wanted)["indicator_code"]
+        codes.update(c for c in col.unique().to_pylist() if c)
     return sorted(codes)
 
 
@@ -141,10 +139,11 @@ def begin(p: Paths, build_plan: BuildPlan) -> None:
     scope = p.state / "refresh" / "scope.csv"
     scope.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"indicator_code": build_plan.scope}, dtype="str").to_csv(scope, index=False)
-    # the files whose rows the staging table appends (only those with rows: a rejected file has none)
-    rows = [sha for sha in ([] if build_plan.full else build_plan.new_files)
-            if (p.state / "rows" / f"{sha}.parquet").exists()]
-    pd.DataFrame({"file_sha256": rows}, dtype="str").to_csv(scope.with_name("new_files.csv"), index=False)
+    # the files whose rows the staging table appends, and the segments that hold them
+    new = set([] if build_plan.full else build_plan.new_files)
+    rows = sorted((r.segment, r.sha256) for r in Lake(p.state).records() if r.sha256 in new and r.stage != "rejected")
+    pd.DataFrame({"segment": [s for s, _ in rows], "file_sha256": [f for _, f in rows]}, dtype="str").to_csv(
+        scope.with_name("new_files.csv"), index=False)
 
 
 def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:

@@ -87,8 +87,7 @@ def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
     shutil.copy(fixtures / "STTTT" / "chi_tieu_chuyen_doi_so_2022.csv", p.landing / "STTTT" / "a.csv")
     lake = Lake(p.state)
     lake.receive(p.landing, "STTTT")
-    for rec in lake.records():
-        lake.write_validated(rec, rec.rows_parsed, pd.DataFrame())
+    lake.write_verdicts({rec.sha256: (rec.rows_parsed, pd.DataFrame()) for rec in lake.records()})
 
     def plan(**kw):
         return build.plan(p, lake, **kw)
@@ -105,8 +104,7 @@ def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
     write_csv(p.landing / "STTTT" / "b.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nCDS.001;74;2023;80\n")
     lake.receive(p.landing, "STTTT")
     assert plan().new_files == []  # read but not yet through the gate: not part of the next build
-    for rec in lake.pending_validation():
-        lake.write_validated(rec, rec.rows_parsed, pd.DataFrame())
+    lake.write_verdicts({rec.sha256: (rec.rows_parsed, pd.DataFrame()) for rec in lake.pending_validation()})
     incremental = plan()
     assert not incremental.full and len(incremental.new_files) == 1 and incremental.scope == ["CDS.001"]
 

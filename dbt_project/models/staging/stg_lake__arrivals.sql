@@ -1,5 +1,5 @@
--- A table, not a view: the folder holds one file per received file, and a view would list and read
--- them all again in every model that refers to it.
+-- A table, not a view: a view would list and read the lake's arrivals again in every model that refers
+-- to it. An arrival written twice (bookkeeping finished after an interruption) counts once.
 {{ config(materialized='table') }}
 with source as (
     select * from {{ source('lake_records', 'arrivals') }}
@@ -15,3 +15,4 @@ select
     duplicate as is_duplicate
 from source
 where sha256 is not null
+qualify row_number() over (partition by arrival_id order by received_at) = 1

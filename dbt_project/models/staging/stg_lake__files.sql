@@ -1,5 +1,5 @@
--- A table, not a view: the folder holds one file per received file, and a view would list and read
--- them all again in every model that refers to it.
+-- A table, not a view: a view would list and read the lake's records again in every model that
+-- refers to it.
 {{ config(materialized='table') }}
 with source as (
     select * from {{ source('lake_records', 'files') }}
@@ -15,6 +15,7 @@ select
     stage,
     format,
     message,
-    nullif(batch_id::varchar, '') as batch_id
+    nullif(batch_id::varchar, '') as batch_id,
+    segment
 from source
 where sha256 is not null

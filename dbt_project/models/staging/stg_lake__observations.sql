@@ -1,20 +1,23 @@
 -- Every row read from every received file, with the quality gate's verdict: a row of a validated file
--- is accepted unless the gate refused it (a 'validate' problem naming its row_idx).
--- A table, incremental: a refresh appends the rows of the files new to the build (read from their own
--- Parquet files, not from a scan of the whole lake). A file's rows and verdict never change once it is
--- in the build; a full rebuild reads the whole lake again.
+-- is accepted unless the gate refused it (a 'validate' problem naming its row_idx). Only rows of the
+-- segment a file's record names count (a refresh killed mid-segment may leave an unrecorded copy).
+-- A table, incremental: a refresh appends the rows of the files new to the build (read from their
+-- segments' Parquet files, not from a scan of the whole lake). A file's rows and verdict never change
+-- once it is in the build; a full rebuild reads the whole lake again.
 {{ config(materialized='incremental', incremental_strategy='append') }}
 with source as (
     {%- if is_incremental() %}
     select * from read_parquet({{ new_row_files() }}, union_by_name = true)
-    where file_sha256 not in (select file_sha256 from {{ this }})
+    where file_sha256 in (select file_sha256 from read_csv('refresh/new_files.csv', header = true,
+                                                           all_varchar = true))
+      and file_sha256 not in (select file_sha256 from {{ this }})
     {%- else %}
     select * from {{ source('lake', 'rows') }}
     {%- endif %}
 ),
 
 files as (
-    select file_sha256, stage from {{ ref('stg_lake__files') }}
+    select file_sha256, segment, stage from {{ ref('stg_lake__files') }}
 ),
 
 refused as (
@@ -38,7 +41,7 @@ select
     s.value,
     s.unit_raw,
     s.value_raw,
-    coalesce(f.stage = 'validated' and r.row_idx is null, false) as is_accepted
+    f.stage = 'validated' and r.row_idx is null as is_accepted
 from source as s
-left join files as f on s.file_sha256 = f.file_sha256
+inner join files as f on s.file_sha256 = f.file_sha256 and s.segment = f.segment
 left join refused as r on s.file_sha256 = r.file_sha256 and s.row_idx = r.row_idx

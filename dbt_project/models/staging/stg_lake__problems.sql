@@ -1,18 +1,23 @@
--- A table, not a view: the folder holds one file per received file, and a view would list and read
--- them all again in every model that refers to it.
+-- A table, not a view: a view would list and read the lake's problem files again in every model that
+-- refers to it. Only problems of the segment a file's record names count.
 {{ config(materialized='table') }}
 with source as (
     select * from {{ source('lake', 'problems') }}
+),
+
+files as (
+    select file_sha256, segment from {{ ref('stg_lake__files') }}
 )
 
 select
-    file_sha256,
-    sheet,
-    row_number,
-    row_idx,
-    column_name,
-    raw_value,
-    reason,
-    severity,
-    stage
-from source
+    s.file_sha256,
+    s.sheet,
+    s.row_number,
+    s.row_idx,
+    s.column_name,
+    s.raw_value,
+    s.reason,
+    s.severity,
+    s.stage
+from source as s
+inner join files as f on s.file_sha256 = f.file_sha256 and s.segment = f.segment
