@@ -39,6 +39,8 @@ CATEGORICAL = ("file_sha256", "department_code", "indicator_code", "area_code", 
                "status")
 #: What a refusal reports besides the columns the suite reads.
 REPORTED = ("sheet", "row_number", "row_idx", "value_raw")
+#: The lake's columns a batch is validated from.
+READ = [*CATEGORICAL, "value", "received_at", *REPORTED]
 
 
 def _quiet_context():
@@ -274,7 +276,7 @@ def validate_pending(lake, validator: Validator, department: str | None = None,
     done = 0
     for segs in _batches(segments, max_rows):
         recs = [r for s in segs for r in segments[s]]
-        table = lake.segment_table("rows", segs, [r.sha256 for r in recs])
+        table = lake.segment_table("rows", segs, [r.sha256 for r in recs], columns=READ)
         verdict = validator.validate(table)
         accepted = verdict.accepted.to_numpy(dtype=bool) if table.num_rows else np.zeros(0, bool)
         if verdict.success or not table.num_rows:  # every row passed: the accepted rows are the rows just validated

@@ -150,9 +150,12 @@ def text_cells(cells: pd.Series) -> pa.Array:
     """A column of raw cells as Arrow text (numbers written as a label would be: 74.0 -> '74')."""
     if cells.dtype == object or (pd.api.types.is_numeric_dtype(cells.dtype)
                                  and not pd.api.types.is_bool_dtype(cells.dtype)):
-        return pa.array([None if v is None or (isinstance(v, float) and v != v)
-                         else v if isinstance(v, str) else _number_text(v) for v in cells.to_numpy(dtype=object)],
-                        pa.string())
+        values = cells.to_numpy(dtype=object)
+        try:  # text and blanks only (machine exports): Arrow converts them as they are
+            return pa.array(values, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return pa.array([None if v is None or (isinstance(v, float) and v != v)
+                             else v if isinstance(v, str) else _number_text(v) for v in values], pa.string())
     return split_cells(cells)[0]
 
 

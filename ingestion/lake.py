@@ -449,17 +449,22 @@ class Lake:
     def pending_validation(self, department: str | None = None) -> list[FileRecord]:
         return [r for r in self.records(department) if r.stage == "parsed"]
 
-    def segment_table(self, kind: str, segments: Iterable[str], shas: Iterable[str] | None = None) -> pa.Table:
-        """The rows (``kind`` 'rows'), problems or derived cells of segments, in segment order, those of the
-        files ``shas`` only if given."""
+    def segment_table(self, kind: str, segments: Iterable[str], shas: Iterable[str] | None = None,
+                      columns: list[str] | None = None) -> pa.Table:
+        """The rows (``kind`` 'rows'), problems or derived cells of segments, in segment order: those of the
+        files ``shas`` only if given, the ``columns`` only if given."""
+        schema = SCHEMAS[kind] if columns is None else pa.schema([SCHEMAS[kind].field(c) for c in columns])
         tables = []
         for seg in segments:
             for path in (self.root / kind / f"{seg}.parquet", self.root / kind / f"{seg}.gate.parquet"):
                 if path.exists():
-                    tables.append(pq.read_table(path, schema=SCHEMAS[kind]))
-        table = pa.concat_tables(tables) if tables else SCHEMAS[kind].empty_table()
-        if shas is not None:
-            table = table.filter(pc.is_in(table["file_sha256"], value_set=pa.array(sorted(set(shas)), pa.string())))
+                    tables.append(pq.read_table(path, columns=schema.names, schema=SCHEMAS[kind]).cast(schema))
+        table = pa.concat_tables(tables) if tables else schema.empty_table()
+        if shas is not None and table.num_rows:
+            wanted = pa.array(sorted(set(shas)), pa.string())
+            if len(pc.unique(table["file_sha256"])) != len(wanted) or not pc.all(
+                    pc.is_in(pc.unique(table["file_sha256"]), value_set=wanted)).as_py():
+                table = table.filter(pc.is_in(table["file_sha256"], value_set=wanted))
         return table
 
     def rows(self, sha: str) -> pd.DataFrame:
@@ -588,19 +593,8 @@ def read_files(root: Path, recs: list[FileRecord]) -> Iterator[tuple[str, list[F
 def write_segment_data(root: Path, segment: str, read: list[tuple[FileRecord, ParseResult]]) -> None:
     """Write what was read from a segment's files (rows, problems, derived cells), one file of each kind,
     and note the counts on each file's record."""
-    rows, problems, derived = [], [], []
+    problems, derived = [], []
     for rec, result in read:
-        t = result.table
-        n = t.num_rows
-        rows.append(pa.table({
-            "file_sha256": pa.array([rec.sha256] * n, pa.string()),
-            "segment": pa.array([segment] * n, pa.string()),
-            "department_code": pa.array([rec.department_code] * n, pa.string()),
-            "received_at": pa.array(np.full(n, pd.Timestamp(rec.received_at).value // 1000, dtype="int64")).cast(
-                pa.timestamp("us", tz="UTC")),
-            **{c: t[c] for c in t.column_names},
-            "row_idx": pa.array(np.arange(n), pa.int64()),
-        }).select(ROW_COLUMNS))
         if len(result.problems):
             problems.append(result.problems.assign(file_sha256=rec.sha256, segment=segment, stage="parse",
                                                    row_idx=pd.Series(pd.NA, index=result.problems.index,
@@ -608,11 +602,27 @@ def write_segment_data(root: Path, segment: str, read: list[tuple[FileRecord, Pa
         if result.derived is not None and not result.derived.empty:
             derived.append(result.derived.assign(file_sha256=rec.sha256, segment=segment))
         rec.format = result.format
-        rec.rows_parsed = n + result.refused_rows
+        rec.rows_parsed = result.table.num_rows + result.refused_rows
         rec.rows_refused_parse = result.refused_rows
         rec.warnings = int((result.problems["severity"] == "warning").sum()) if len(result.problems) else 0
-    if rows:
-        _write_table(root / "rows" / f"{segment}.parquet", pa.concat_tables(rows))
+    if read:
+        body = pa.concat_tables([result.table for _, result in read])
+        sizes = np.array([result.table.num_rows for _, result in read], dtype="int64")
+        of_file = pa.array(np.repeat(np.arange(len(read)), sizes))  # each row's file, by position
+
+        def per_file(values: list, type_: pa.DataType) -> pa.Array:
+            return pc.take(pa.array(values, type_), of_file)
+
+        columns = {
+            "file_sha256": per_file([rec.sha256 for rec, _ in read], pa.string()),
+            "segment": per_file([segment] * len(read), pa.string()),
+            "department_code": per_file([rec.department_code for rec, _ in read], pa.string()),
+            "received_at": per_file([pd.Timestamp(rec.received_at).value // 1000 for rec, _ in read],
+                                    pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+            **{c: body[c] for c in body.column_names},
+            "row_idx": pa.array(np.arange(len(of_file)) - np.repeat(np.cumsum(sizes) - sizes, sizes)),
+        }
+        _write_table(root / "rows" / f"{segment}.parquet", pa.table(columns).select(ROW_COLUMNS))
     if problems:
         _write_table(root / "problems" / f"{segment}.parquet",
                      _frame_table(pd.concat(problems, ignore_index=True), SCHEMAS["problems"]))

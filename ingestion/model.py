@@ -85,8 +85,15 @@ class Pending:
     assemble: Callable[[list], ParseResult]  # [ingestion.canonical.Interpreted per part] -> the result
 
 
+_EMPTY: dict[tuple, pd.DataFrame] = {}
+
+
 def _empty(dtypes: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    """An empty frame with these dtypes (a copy of one made once: making one costs a millisecond)."""
+    key = tuple(dtypes.items())
+    if key not in _EMPTY:
+        _EMPTY[key] = pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    return _EMPTY[key].copy()
 
 
 def empty_rows() -> pd.DataFrame:

@@ -89,6 +89,11 @@ def split_cells(cells: pd.Series) -> tuple[pa.Array, np.ndarray, pa.Array]:
         text = pc.cast(arr, pa.string())
         return text, np.full(len(cells), np.nan), text
     values = cells.to_numpy(dtype=object)
+    try:  # text and blanks only (machine exports): Arrow converts them as they are
+        text = pa.array(values, pa.string())
+        return text, np.full(len(values), np.nan), text
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
     numeric = np.fromiter((_is_number(v) for v in values), bool, len(values))
     written = pa.array([_written(v) for v in values], pa.string())
     if not numeric.any():

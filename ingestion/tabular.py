@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ingestion.canonical import DEFAULT_COLUMNS, Context, Interpreted, problems_to_frame
@@ -58,12 +59,12 @@ class RawTable:
 
     raw: pd.DataFrame
     ctx: Context
-    notes: pd.DataFrame  # file-level warnings (unknown columns)
+    notes: pd.DataFrame | None  # file-level warnings (unknown columns)
 
     def result(self, done: Interpreted, format_: str) -> ParseResult:
         problems = problems_to_frame(done.problems)
-        if len(self.notes):
-            problems = pd.concat([self.notes, problems], ignore_index=True)
+        if self.notes is not None:
+            problems = pd.concat([self.notes, problems], ignore_index=True) if len(problems) else self.notes.copy()
         return ParseResult(done.rows, problems, format_)
 
     def pending(self, format_: str) -> Pending:
@@ -90,16 +91,16 @@ def raw_table(grid: pd.DataFrame, sheet: str | None, profile: Profile, first_row
             "raw_value": ", ".join(unknown), "severity": "warning",
             "reason": "cột không thuộc mẫu báo cáo, đã bỏ qua (ghi nhận một lần cho cả tệp) — unknown columns ignored",
         })
-    body = grid.iloc[pos + 1 :]
-    raw = pd.DataFrame({FIELD_OF[c]: body.iloc[:, i] for i, c in mapping.items()})
-    raw["row_number"] = (body.index.to_numpy() - grid.index[0]) + first_row_number
+    cells = grid.to_numpy(dtype=object)[pos + 1 :]
+    raw = pd.DataFrame({FIELD_OF[c]: cells[:, i] for i, c in mapping.items()}, dtype=object)
+    raw["row_number"] = np.arange(pos + 1, len(grid), dtype="int64") + first_row_number
     raw["sheet"] = sheet
     ctx = Context(
         profile=profile,
         columns={FIELD_OF[c]: str(header_cells[i]).strip() for i, c in mapping.items()},
         skip_blank_rows=True,
     )
-    return RawTable(raw, ctx, problems_frame(notes))
+    return RawTable(raw, ctx, problems_frame(notes) if notes else None)
 
 
 def _pick_delimiter(lines: list[str], profile: Profile) -> str:
@@ -139,10 +140,7 @@ def text_raw_table(data: bytes, profile: Profile) -> RawTable:
             grid = _read_grid(text, delim, _width(text, delim, text))
     except (pd.errors.ParserError, ValueError) as exc:
         raise FileRejected(f"tệp CSV sai cấu trúc: {_first_line(exc)} — malformed CSV") from exc
-    table = raw_table(grid, None, profile)
-    # read as Python strings; only the columns kept become Arrow text (converting all costs more than reading)
-    table.raw = table.raw.astype({c: "str" for c in table.raw.columns if c not in ("row_number", "sheet")})
-    return table
+    return raw_table(grid, None, profile)
 
 
 def _width(sample: str, delim: str, text: str) -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,6 +94,8 @@ _SIGNATURE = (
     r"|ke toan truong|truong phong$|(?:kt|tm|tl|q)\. ?(?:giam doc|chu tich|ubnd|uy ban|truong|thu truong)"
     r"|(?:pho )?giam doc$|(?:pho )?chu tich$)"
 )
+
+_LETTER = re.compile(r"[^\W\d_]")  # a cell that holds a word, not only a number
 
 _GLOSS_SEP = " — "
 
@@ -225,21 +228,23 @@ def _clean_key(text: str | None) -> str:
     return ascii_key(text or "").strip(" :.*")
 
 
-def _fold(text: pd.Series) -> pd.Series:
-    """ascii_key for a whole column of text at once (no diacritics, lower case, spaces collapsed)."""
-    return (
-        text.str.normalize("NFD").str.replace(r"[\u0300-\u036f]", "", regex=True)
-        .str.replace("đ", "d", regex=False).str.replace("Đ", "D", regex=False).str.lower()
-        .str.replace("_", " ", regex=False).str.replace(r"\s+", " ", regex=True).str.strip()
-    )
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_RUNS = re.compile(r"\s+")
 
 
-def _filled(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+def _fold(text: str) -> str:
+    """ascii_key without the tone-placement fold (no diacritics, lower case, spaces collapsed): for
+    matching header and signature words cell by cell."""
+    d = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D").lower()
+    return _RUNS.sub(" ", d.replace("_", " ")).strip()
+
+
+def _filled(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
     """(row positions, column positions, values) of the non-blank cells of a block, row by row."""
     if a.size == 0:
-        return np.array([], dtype=int), np.array([], dtype=int), pd.Series([], dtype=object)
+        return np.array([], dtype=int), np.array([], dtype=int), []
     r, c = np.nonzero(~pd.isna(a))
-    return r, c, pd.Series(a[r, c], dtype=object)
+    return r, c, a[r, c].tolist()
 
 
 def _find_header(g: Grid, search_rows: int) -> tuple[int, int] | None:
@@ -247,12 +252,11 @@ def _find_header(g: Grid, search_rows: int) -> tuple[int, int] | None:
     r, c, v = _filled(g.cells.iloc[:search_rows].to_numpy(dtype=object))
     if not len(r):
         return None
-    k = _fold(v.astype("str")).str.strip(" :.*")
-    hit = k.str.match(_NAME_HEADER.pattern).to_numpy(dtype=bool) & (np.bincount(r)[r] >= 2)
-    if not hit.any():
-        return None
-    i = int(np.flatnonzero(hit)[0])
-    return int(r[i]), int(c[i])
+    per_row = np.bincount(r)
+    for row, col, value in zip(r.tolist(), c.tolist(), v, strict=True):
+        if per_row[row] >= 2 and _NAME_HEADER.match(_fold(str(value)).strip(" :.*")):
+            return row, col
+    return None
 
 
 def _merges_by_pos(g: Grid) -> list[tuple[int, int, int, int]]:
@@ -651,127 +655,113 @@ def _column_of(sheet: _Sheet, role: str) -> _Column | None:
     return next((c for c in sheet.columns if c.role == role), None)
 
 
-_COLKEY = 1 << 16  # (sheet number, column) -> one integer key
-_ROWKEY = 1 << 32  # (sheet number, sheet row) -> one integer key
+@dataclass
+class _Cell:
+    """A non-blank body cell, with what its column and row say about it."""
+
+    sheet_no: int
+    row: int  # sheet row number
+    col: int
+    value: object
+    role: str = "blank"  # its column's role (stt | name | unit | note | other | value | derived | blank)
+    empty: bool = False  # blank or an empty marker
+    name: object = None  # the row's indicator name (its first non-empty 'Chỉ tiêu' cell)
+    code: str | None = None  # the catalogue code that name matches
+    unit: object = None  # the row's unit (its unit cell, else the sheet's 'ĐVT:' line)
 
 
-def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
-    """Every non-blank body cell of every sheet in one long frame, cut at the signature block.
-
-    Columns: sheet_no, row (sheet row number), col, value (the raw cell), colkey, rowkey, role, empty
-    (blank or an empty marker), name, code and unit (of the cell's row).
-    """
-    parts = []
+def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> list[_Cell]:
+    """Every non-blank body cell of every sheet, row by row, cut at the signature block."""
+    cells: list[_Cell] = []
     for no, s in enumerate(sheets):
         r, c, v = _filled(s.body.to_numpy(dtype=object))
-        if len(r):
-            parts.append(pd.DataFrame({"sheet_no": no, "row": s.body.index.to_numpy()[r], "col": c, "value": v}))
-    if not parts:
-        return pd.DataFrame({k: pd.Series(dtype=t) for k, t in (
-            ("sheet_no", "int64"), ("row", "int64"), ("col", "int64"), ("value", object), ("colkey", "int64"),
-            ("rowkey", "int64"), ("role", object), ("empty", bool), ("name", object), ("code", object),
-            ("unit", object))})
-    cells = pd.concat(parts, ignore_index=True)
-    cells["row"] = cells["row"].astype("int64")
-    cells["value"] = cells["value"].astype(object)
-    # the table ends where the signature block starts ('Người lập biểu', 'THỦ TRƯỞNG ĐƠN VỊ', 'Nơi nhận:')
-    text = cells["value"].astype("str")
-    text = text[text.str.contains(r"[^\W\d_]", regex=True)]
-    hit = _fold(text).str.contains(_SIGNATURE, regex=True)
-    if hit.any():
-        stops = cells.loc[hit[hit].index].groupby("sheet_no")["row"].min()
-        cells = cells[cells["row"].to_numpy() < cells["sheet_no"].map(stops).fillna(np.inf).to_numpy()]
-        cells = cells.reset_index(drop=True)
-    cells["colkey"] = cells["sheet_no"] * _COLKEY + cells["col"]
-    cells["rowkey"] = cells["sheet_no"] * _ROWKEY + cells["row"]
-    roles = pd.Series({no * _COLKEY + c.index: c.role for no, s in enumerate(sheets) for c in s.columns},
-                      dtype=object)
-    cells["role"] = cells["colkey"].map(roles).fillna("blank")
-    cells["empty"] = is_empty_marker(cells["value"]).to_numpy()
-    # the row's name: the first 'Chỉ tiêu' cell that holds one (two columns when sub-items are indented)
-    names = cells[(cells["role"] == "name") & ~cells["empty"]].drop_duplicates("rowkey")
-    cells["name"] = cells["rowkey"].map(pd.Series(names["value"].to_numpy(), index=names["rowkey"].to_numpy()))
-    lookup = {v: cat.match_name(str(v), profile.aliases) for v in names["value"].unique()}
-    cells["code"] = cells["name"].map(lookup)
-    units = cells[(cells["role"] == "unit") & ~cells["empty"]].drop_duplicates("rowkey")
-    cells["unit"] = cells["rowkey"].map(pd.Series(units["value"].to_numpy(), index=units["rowkey"].to_numpy()))
-    default_unit = {no: s.default_unit for no, s in enumerate(sheets) if s.default_unit}
-    if default_unit:
-        cells["unit"] = cells["unit"].where(cells["unit"].notna(), cells["sheet_no"].map(default_unit))
+        rows = s.body.index.to_numpy()
+        roles = {col.index: col.role for col in s.columns}
+        stop = None
+        for pos, col, value in zip(r.tolist(), c.tolist(), v, strict=True):
+            row = int(rows[pos])
+            if stop is not None and row >= stop:
+                break
+            # the table ends where the signature block starts ('Người lập biểu', 'THỦ TRƯỞNG ĐƠN VỊ', 'Nơi nhận:')
+            text = str(value)
+            if _LETTER.search(text) and re.search(_SIGNATURE, _fold(text)):
+                stop = row
+                continue
+            cells.append(_Cell(no, row, col, value, roles.get(col, "blank")))
+        cells = [x for x in cells if x.sheet_no != no or stop is None or x.row < stop]
+    if not cells:
+        return cells
+    for cell, empty in zip(cells, is_empty_marker(pd.Series([x.value for x in cells], dtype=object)).tolist(),
+                           strict=True):
+        cell.empty = bool(empty)
+    names: dict[tuple[int, int], object] = {}
+    units: dict[tuple[int, int], object] = {}
+    for x in cells:
+        if not x.empty and x.role == "name":
+            names.setdefault((x.sheet_no, x.row), x.value)
+        elif not x.empty and x.role == "unit":
+            units.setdefault((x.sheet_no, x.row), x.value)
+    codes = {v: cat.match_name(str(v), profile.aliases) for v in set(names.values())}
+    for x in cells:
+        x.name = names.get((x.sheet_no, x.row))
+        x.code = codes.get(x.name) if x.name is not None else None
+        x.unit = units.get((x.sheet_no, x.row), sheets[x.sheet_no].default_unit)
     return cells
 
 
-def _column_table(sheets: list[_Sheet], attr: str) -> pd.Series:
-    return pd.Series({no * _COLKEY + c.index: getattr(c, attr) for no, s in enumerate(sheets) for c in s.columns},
-                     dtype=object)
-
-
-def _raw_frame(cells: pd.DataFrame, sheets: list[_Sheet]) -> pd.DataFrame:
+def _raw_frame(cells: list[_Cell], sheets: list[_Sheet]) -> pd.DataFrame:
     """One raw row per (sheet row, loaded value cell that holds something), with the header each of its
     fields is named by in a problem (``label:<field>``: the value column's own header for the value,
     period, value type and status; the sheet's name, unit and area columns for the others)."""
-    filled = cells[~cells["empty"].to_numpy()]
+    filled = [x for x in cells if not x.empty]
     # a column with figures but no header: not loaded, said once per column
-    for no, col in filled.loc[filled["role"] == "blank", ["sheet_no", "col"]].drop_duplicates().itertuples(
-            index=False):
+    for no, col in dict.fromkeys((x.sheet_no, x.col) for x in filled if x.role == "blank"):
         s = sheets[no]
         s.notes.append(_note(
             s.grid.sheet, s.header_row, f"cột {_letter(col)}", "",
             f"cột {_letter(col)} có số liệu nhưng không có tiêu đề, không được nạp"
             f"{_GLOSS_SEP}column with figures but no header, not loaded"))
-    loaded = filled[filled["role"].to_numpy() == "value"]
+    loaded = [x for x in filled if x.role == "value"]
     # figures to load but no name to match them to (a heading without figures is simply skipped)
-    orphans = loaded.loc[loaded["name"].isna(), ["sheet_no", "row"]].drop_duplicates()
-    for no, row in orphans.itertuples(index=False):
+    for no, row in dict.fromkeys((x.sheet_no, x.row) for x in loaded if x.name is None):
         s = sheets[no]
         name_col = _column_of(s, "name")
         s.notes.append(_note(s.grid.sheet, row, name_col.label if name_col else "Chỉ tiêu", "",
                              "dòng có số liệu nhưng không có tên chỉ tiêu — values without an indicator name",
                              "error"))
-    loaded = loaded[loaded["name"].notna()]
-    conflicting = {no for no, s in enumerate(sheets) if s.conflict}
-    if conflicting:
-        stuck = loaded["sheet_no"].isin(conflicting)
-        for no, row in loaded.loc[stuck, ["sheet_no", "row"]].drop_duplicates().itertuples(index=False):
-            s = sheets[no]
-            s.notes.append(_note(s.grid.sheet, row, s.area_label, s.area_text, s.conflict, "error"))
-        loaded = loaded[~stuck]
-    if loaded.empty:
+    loaded = [x for x in loaded if x.name is not None]
+    for no, row in dict.fromkeys((x.sheet_no, x.row) for x in loaded if sheets[x.sheet_no].conflict):
+        s = sheets[no]
+        s.notes.append(_note(s.grid.sheet, row, s.area_label, s.area_text, s.conflict, "error"))
+    loaded = [x for x in loaded if not sheets[x.sheet_no].conflict]
+    if not loaded:
         return pd.DataFrame()
-    colkey = loaded["colkey"]
-    no = loaded["sheet_no"]
-    sheet_names = pd.Series({i: s.grid.sheet for i, s in enumerate(sheets)}, dtype=object)
-
-    def per_sheet(f) -> pd.Series:
-        return no.map(pd.Series({i: f(s) for i, s in enumerate(sheets)}, dtype=object))
-
-    raw = pd.DataFrame({
-        "name": loaded["name"],
-        "area_code": per_sheet(lambda s: s.area_code),
-        "area_name": per_sheet(lambda s: s.area_name),
-        "period": colkey.map(_column_table(sheets, "period_code")),
-        "value_type": colkey.map(_column_table(sheets, "value_type")),
-        "status": colkey.map(_column_table(sheets, "status")),
-        "value": loaded["value"],
-        "unit": loaded["unit"],
-        "sheet": no.map(sheet_names),
-    }).reset_index(drop=True)
-    for col in raw.columns:
-        raw[col] = raw[col].astype(object)
-    raw["row_number"] = loaded["row"].to_numpy(dtype="int64")
+    column = {(no, c.index): c for no, s in enumerate(sheets) for c in s.columns}
 
     def label(s: _Sheet, role: str, default: str) -> str:
         c = _column_of(s, role)
         return c.label if c is not None else default
 
-    value_label = colkey.map(_column_table(sheets, "label")).to_numpy(dtype=object)
-    name_label = per_sheet(lambda s: label(s, "name", "Chỉ tiêu")).to_numpy(dtype=object)
-    area_label = per_sheet(lambda s: s.area_label).to_numpy(dtype=object)
-    unit_label = per_sheet(lambda s: label(s, "unit", "Đơn vị tính")).to_numpy(dtype=object)
-    for f, labels in (("value", value_label), ("period", value_label), ("value_type", value_label),
-                      ("status", value_label), ("name", name_label), ("code", name_label), ("unit", unit_label),
-                      ("area_code", area_label), ("area_name", area_label)):
-        raw[LABEL_PREFIX + f] = labels
+    value_label = [column[(x.sheet_no, x.col)].label for x in loaded]
+    name_label = [label(sheets[x.sheet_no], "name", "Chỉ tiêu") for x in loaded]
+    area_label = [sheets[x.sheet_no].area_label for x in loaded]
+    raw = pd.DataFrame({
+        "name": [x.name for x in loaded],
+        "area_code": [sheets[x.sheet_no].area_code for x in loaded],
+        "area_name": [sheets[x.sheet_no].area_name for x in loaded],
+        "period": [column[(x.sheet_no, x.col)].period_code for x in loaded],
+        "value_type": [column[(x.sheet_no, x.col)].value_type for x in loaded],
+        "status": [column[(x.sheet_no, x.col)].status for x in loaded],
+        "value": [x.value for x in loaded],
+        "unit": [x.unit for x in loaded],
+        "sheet": [sheets[x.sheet_no].grid.sheet for x in loaded],
+        "row_number": np.array([x.row for x in loaded], dtype="int64"),
+        **{LABEL_PREFIX + f: value_label for f in ("value", "period", "value_type", "status")},
+        **{LABEL_PREFIX + f: name_label for f in ("name", "code")},
+        LABEL_PREFIX + "unit": [label(sheets[x.sheet_no], "unit", "Đơn vị tính") for x in loaded],
+        **{LABEL_PREFIX + f: area_label for f in ("area_code", "area_name")},
+    }, dtype=object)
+    raw["row_number"] = raw["row_number"].astype("int64")
     return raw
 
 
@@ -797,41 +787,36 @@ def _factor(pair: str) -> float:
     return float("nan") if f is None else f
 
 
-def _derived(cells: pd.DataFrame, sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
+def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
     """The derived cells ('Cùng kỳ', 'So sánh', 'Tỷ lệ') of rows whose name is in the catalogue."""
-    d = cells[(cells["role"].to_numpy() == "derived") & ~cells["empty"].to_numpy() & cells["code"].notna().to_numpy()]
-    area = d["sheet_no"].map(pd.Series({i: None if s.conflict else s.area_code for i, s in enumerate(sheets)},
-                                       dtype=object))
-    d, area = d[area.notna()], area[area.notna()]
-    if d.empty:
+    d = [x for x in cells if x.role == "derived" and not x.empty and x.code is not None
+         and not sheets[x.sheet_no].conflict and sheets[x.sheet_no].area_code is not None]
+    if not d:
         out = pd.DataFrame({c: pd.Series(dtype="str") for c in DERIVED_COLUMNS})
         out["row_number"] = out["row_number"].astype("int64")
         out["value"] = out["value"].astype("float64")
         return out
-    colkey = d["colkey"]
-    kind = colkey.map(_column_table(sheets, "kind"))
-    values, _ok, _pct = parse_numbers(d["value"], profile.number_form)
+    column = {(no, c.index): c for no, s in enumerate(sheets) for c in s.columns}
+    cols = [column[(x.sheet_no, x.col)] for x in d]
+    values, _ok, _pct = parse_numbers(pd.Series([x.value for x in d], dtype=object), profile.number_form)
     # last year's figure in the catalogue's unit, as the warehouse holds it; a comparison stays as written
-    given = d["unit"].astype("str").where(d["unit"].notna(), "").str.strip()
-    pair = given + "\x1f" + d["code"].map(cat.indicators["unit"]).fillna("")
-    factor = pair.map({p: _factor(p) for p in pair.unique()}).astype("float64")
-    values = values.where(kind != "same_period_last_year", values * factor)
-    number = colkey.map(_column_table(sheets, "number")).astype("str")
-    letters = colkey.map(pd.Series({k: _letter(k % _COLKEY) for k in colkey.unique()}, dtype=object))
+    units = cat.indicators["unit"]
+    factors = [_factor(("" if x.unit is None else str(x.unit).strip()) + "\x1f" + str(units.get(x.code, "")))
+               if c.kind == "same_period_last_year" else 1.0 for x, c in zip(d, cols, strict=True)]
     out = pd.DataFrame({
-        "sheet": d["sheet_no"].map(pd.Series({i: s.grid.sheet for i, s in enumerate(sheets)}, dtype=object)),
-        "row_number": d["row"].astype("int64"),
-        "column_name": colkey.map(_column_table(sheets, "label")),
-        "cell": letters + d["row"].astype("str"),
-        "indicator_code": d["code"],
-        "area_code": area,
-        "kind": kind,
-        "period_code": colkey.map(_column_table(sheets, "period_code")),
-        "value_type": colkey.map(_column_table(sheets, "value_type")),
-        "formula": number.where(number.str.contains("=", regex=False), ""),
-        "value": values.astype("float64"),
-        "raw_value": d["value"].astype("str"),
-    }).reset_index(drop=True)[DERIVED_COLUMNS]
+        "sheet": [sheets[x.sheet_no].grid.sheet for x in d],
+        "row_number": np.array([x.row for x in d], dtype="int64"),
+        "column_name": [c.label for c in cols],
+        "cell": [f"{_letter(x.col)}{x.row}" for x in d],
+        "indicator_code": [x.code for x in d],
+        "area_code": [sheets[x.sheet_no].area_code for x in d],
+        "kind": [c.kind for c in cols],
+        "period_code": [c.period_code for c in cols],
+        "value_type": [c.value_type for c in cols],
+        "formula": [c.number if "=" in str(c.number) else "" for c in cols],
+        "value": values.to_numpy(dtype="float64") * np.array(factors, dtype="float64"),
+        "raw_value": [str(x.value) for x in d],
+    })[DERIVED_COLUMNS]
     for col in DERIVED_COLUMNS:
         if col not in ("row_number", "value"):
             out[col] = out[col].astype("str")

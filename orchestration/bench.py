@@ -92,6 +92,7 @@ def timed_refresh(progress) -> dict:
     if not result.success:
         raise RuntimeError("the refresh failed during the benchmark; run `iocw refresh -v` to see why")
     begin: dict[str, float] = {}
+    steps: dict[str, float] = {}
     stages = dict.fromkeys(STAGES, 0.0)
     for entry in instance.all_logs(result.run_id):
         ev = entry.dagster_event
@@ -102,9 +103,11 @@ def timed_refresh(progress) -> dict:
         elif ev.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and ev.step_key in begin:
             stage = next((s for s, prefixes in STAGES.items() if ev.step_key.startswith(prefixes)), "other")
             stages[stage] = stages.get(stage, 0.0) + entry.timestamp - begin[ev.step_key]
+            steps[ev.step_key] = round(entry.timestamp - begin[ev.step_key], 2)
     stages["orchestration_overhead"] = max(0.0, wall - sum(stages.values()))
     progress(f"refresh: {wall:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in stages.items()) + ")")
-    return {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "peak_rss_mb": rss.peak / 2**20}
+    return {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "steps": steps,
+            "peak_rss_mb": rss.peak / 2**20}
 
 
 def machine_csvs(landing: Path) -> list[Path]:
