@@ -1,8 +1,9 @@
 """The working warehouse dbt builds into, kept between refreshes so that a refresh rebuilds only what
 its new files changed.
 
-``<warehouse>.build.duckdb`` holds every model; readers never open it (they read the published copy).
-Beside it, ``<warehouse>.build.state.json`` says which received files the build already incorporates,
+``<warehouse>.build.duckdb`` holds the staging and intermediate models, ``<warehouse>.build.published.duckdb``
+the published schemas (marts, audit): a publish copies it. Readers never open either (they read the
+published copy). Beside them, ``<warehouse>.build.state.json`` says which received files the build incorporates,
 a fingerprint of what it was built from (dbt models and macros, reference data), whether the last dbt
 run on it finished cleanly, and when it was last rebuilt in full.
 
@@ -75,7 +76,7 @@ def state_path(p: Paths) -> Path:
 
 def read_state(p: Paths) -> BuildState | None:
     path = state_path(p)
-    if not path.exists() or not p.build.exists():
+    if not path.exists() or not p.build.exists() or not p.build_published.exists():
         return None
     try:
         return BuildState(**json.loads(path.read_text()))
@@ -133,8 +134,9 @@ def begin(p: Paths, build_plan: BuildPlan) -> None:
     state = read_state(p) or BuildState()
     state.clean = False
     if build_plan.full:
-        for leftover in (p.build, p.build.with_name(p.build.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        for db in (p.build, p.build_published):
+            for leftover in (db, db.with_name(db.name + ".wal")):
+                leftover.unlink(missing_ok=True)
     write_state(p, state)
     scope = p.state / "refresh" / "scope.csv"
     scope.parent.mkdir(parents=True, exist_ok=True)
@@ -161,38 +163,19 @@ def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:
     ))
 
 
-def published_path(p: Paths) -> Path:
-    """Which build generation the published file holds (written after each publish)."""
-    return p.warehouse.with_name(f"{p.warehouse.name}.published.json")
-
-
-def publish_delta(p: Paths) -> list[str] | None:
-    """The indicators to re-copy when the published file holds the build's previous generation and the
-    last dbt run was incremental; None when the whole warehouse must be copied."""
+def invalidate(p: Paths) -> None:
+    """The build may not be published as it is (its gate failed): the next refresh rebuilds it in full."""
     state = read_state(p)
-    marker = published_path(p)
-    if state is None or state.scope is None or not p.warehouse.exists() or not marker.exists():
-        return None
-    try:
-        published = json.loads(marker.read_text())
-    except ValueError:
-        return None
-    st = p.warehouse.stat()
-    if [published.get("size"), published.get("mtime_ns")] != [st.st_size, st.st_mtime_ns]:
-        return None  # the published file is not the one this marker describes
-    return state.scope if published.get("generation") == state.generation - 1 else None
+    if state is not None:
+        state.clean = False
+        write_state(p, state)
 
 
-def mark_published(p: Paths) -> None:
+def published_scope(p: Paths) -> list[str] | None:
+    """The indicators the last dbt run rebuilt, or None when it rebuilt everything: what the publish gate
+    checks the uniqueness of current values on (the others passed it when they were published)."""
     state = read_state(p)
-    marker = published_path(p)
-    if state is None:
-        marker.unlink(missing_ok=True)
-        return
-    tmp = marker.with_name(f".{marker.name}.tmp")
-    st = p.warehouse.stat()
-    tmp.write_text(json.dumps({"generation": state.generation, "size": st.st_size, "mtime_ns": st.st_mtime_ns}))
-    os.replace(tmp, marker)
+    return None if state is None else state.scope
 
 
 def build_lock(p: Paths, timeout_s: float = 3600):

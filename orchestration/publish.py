@@ -1,10 +1,11 @@
 """Publishing: gate the freshly built warehouse, then switch it in with one atomic rename.
 
-Readers (BI tools, analysts) open the published file read-only. The next warehouse is built in a
-separate file; only the contract schemas (marts, audit) are copied into a new file written in a storage
-format that DuckDB 1.4+ drivers can read, checkpointed, fsynced and renamed over the published one.
-A reader that had the old file open keeps reading the old state; a new reader gets the new state;
-nobody waits and nobody sees half a refresh. A failed or killed refresh never touches the published file.
+Readers (BI tools, analysts) open the published file read-only. dbt builds the next warehouse's
+published schemas (marts, audit) in a file of their own, written in a storage format that DuckDB 1.4+
+drivers read; a publish checkpoints it, copies it beside the published file, fsyncs the copy and renames
+it over the published one. A reader that had the old file open keeps reading the old state; a new
+reader gets the new state; nobody waits and nobody sees half a refresh. A failed or killed refresh never
+touches the published file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import duckdb
 log = logging.getLogger(__name__)
 
 PUBLISHED_SCHEMAS = ("marts", "audit")
-STORAGE_VERSION = "v1.4.0"  # readable by DuckDB 1.4+ drivers (BI tools lag behind DuckDB 2.x)
+#: The newest DuckDB storage format the published file may be in: BI tools ship DuckDB 1.4+ drivers, which
+#: lag behind DuckDB 2.x (dbt writes the published schemas in it: dbt_project/profiles.yml).
+STORAGE_VERSION = (1, 4, 0)
 
 #: The output contract (spec/warehouse.md): tables and the columns dashboards depend on.
 CONTRACT = {
@@ -47,22 +50,25 @@ CONTRACT = {
     "audit.quarantine": ["file_sha256", "file_name", "sheet", "row_number", "column_name", "raw_value", "reason"],
 }
 
-#: Invariants of the built warehouse; each query returns the number of offending rows.
+#: Invariants of the built warehouse; each query returns the number of offending rows. ``{scope}`` is a
+#: condition on indicator_code: every row, or only the indicators an incremental build rebuilt.
 INVARIANTS = {
     "fact keys are all set": """
         select count(*) from marts.fct_indicator_value
-        where indicator_key is null or area_key is null or period_key is null or department_key is null
-           or value is null""",
+        where ({scope}) and (indicator_key is null or area_key is null or period_key is null
+                             or department_key is null or value is null)""",
     "one current value per indicator, area, period and value type": """
         select count(*) from (select 1 from marts.fct_indicator_value where {scope}
         group by indicator_key, area_key, period_key, value_type having count(*) > 1)""",
     "every fact points at a known indicator": """
-        select count(*) from marts.fct_indicator_value f
+        select count(*) from (select * from marts.fct_indicator_value where {scope}) f
         anti join marts.dim_indicator i using (indicator_key)""",
     "every fact points at a known area": """
-        select count(*) from marts.fct_indicator_value f anti join marts.dim_area a using (area_key)""",
+        select count(*) from (select * from marts.fct_indicator_value where {scope}) f
+        anti join marts.dim_area a using (area_key)""",
     "every fact points at a known period": """
-        select count(*) from marts.fct_indicator_value f anti join marts.dim_period p using (period_key)""",
+        select count(*) from (select * from marts.fct_indicator_value where {scope}) f
+        anti join marts.dim_period p using (period_key)""",
     "no cross-check set to block has findings (audit.cross_checks)": """
         select count(*) from audit.cross_checks where severity = 'block'""",
     "every received file is in the load log": """
@@ -77,16 +83,18 @@ class GateResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str] | None = None) -> GateResult:
-    """Check the built warehouse before it may replace the published one. With ``scope`` (the indicators
-    an incremental build rebuilt, whose rows alone replace the published ones), the uniqueness of current
-    values is checked on those indicators: the others passed this gate when they were published."""
+def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str] | None = None,
+         marker: Path | None = None) -> GateResult:
+    """Check the built warehouse (the file of its published schemas) before it may replace the published
+    one. With ``scope`` (the indicators an incremental build rebuilt; the others are unchanged since they
+    passed this gate), the fact invariants are checked on those indicators. ``marker`` is dbt's verdict
+    on the build (``<build>.ok.json`` by default)."""
     where = "true" if scope is None else "indicator_code in (select indicator_code from scope)"
     failures: list[str] = []
     counts: dict[str, int] = {}
     if not build.exists():
         return GateResult(False, [f"no built warehouse at {build}"])
-    marker = build.with_suffix(".ok.json")
+    marker = marker or build.with_suffix(".ok.json")
     if not marker.exists():
         failures.append(f"dbt did not report a successful build ({marker.name} missing)")
     else:
@@ -96,7 +104,13 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
     con = duckdb.connect(str(build), read_only=True)
     try:
         if scope is not None:
-            _scope_table(con, scope)
+            con.execute("create temp table scope as select unnest(?::varchar[]) as indicator_code", [scope])
+        written = con.execute("select tags['storage_version'] from duckdb_databases() "
+                              "where database_name = current_database()").fetchone()[0] or "unknown"
+        if _version(written) > STORAGE_VERSION:
+            failures.append(f"the built warehouse is in DuckDB storage format {written}, which the DuckDB "
+                            f"{'.'.join(map(str, STORAGE_VERSION[:2]))} drivers of BI tools cannot read "
+                            "(dbt_project/profiles.yml sets the format of the published schemas)")
         have: dict[str, set[str]] = {}
         for schema, table, column in con.execute(
             "select table_schema, table_name, column_name from information_schema.columns"
@@ -134,66 +148,33 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
     return GateResult(not failures, failures, counts)
 
 
-def _scope_table(con: duckdb.DuckDBPyConnection, indicators: list[str]) -> None:
-    """The indicators of an incremental build as the temporary table ``scope`` (indicator_code)."""
-    con.execute("create temp table scope as select unnest(?::varchar[]) as indicator_code", [indicators])
+def _version(tag: str) -> tuple[int, ...]:
+    """'v1.4.0+' -> (1, 4, 0); an unknown format counts as newer than any."""
+    numbers = tag.strip("v+").split(".")
+    return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else (99,)
 
 
-#: Published tables rebuilt indicator by indicator (incremental dbt models with no other change): when
-#: the published file holds the build's previous generation, only their indicators in scope are copied.
-DELTA_TABLES = ("marts.fct_indicator_value", "marts.fct_indicator_value_history",
-                "marts.mart_indicator_scorecard", "audit.cross_checks")
-
-
-def publish(build: Path, published: Path, delta: list[str] | None = None) -> dict[str, int]:
-    """Write the contract schemas into a new file and rename it over the published warehouse.
-
-    With ``delta`` (the indicators the last incremental build rebuilt), the new file starts as a copy of
-    the published one, whose :data:`DELTA_TABLES` get only those indicators' rows replaced and whose
-    other tables are replaced whole; without it, every table is copied from the build."""
+def publish(build: Path, published: Path) -> dict[str, int]:
+    """Copy the built published schemas over the published warehouse: checkpointed (nothing left in a
+    write-ahead log), copied to a temporary name beside it, fsynced, then renamed over it."""
     published.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published.with_name(f".{published.name}.{uuid.uuid4().hex}.next")
-    con = duckdb.connect()
-    counts = {}
+    con = duckdb.connect(str(build))
     try:
-        if delta is not None:
-            shutil.copyfile(published, tmp)
-            con.execute(f"attach '{tmp}' as pub")
-        else:
-            con.execute(f"attach '{tmp}' as pub (storage_version '{STORAGE_VERSION}')")
-        con.execute(f"attach '{build}' as build (read_only)")
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
-            f"and schema_name in {PUBLISHED_SCHEMAS} order by 1, 2"
-        ).fetchall()
-        for schema in PUBLISHED_SCHEMAS:
-            con.execute(f"create schema if not exists pub.{schema}")
-        if delta is not None:
-            _scope_table(con, delta)
-            stale = set(con.execute("select schema_name || '.' || table_name from duckdb_tables() "
-                                    "where database_name = 'pub'").fetchall()) - {(f"{s}.{t}",) for s, t in tables}
-            for (name,) in stale:
-                con.execute(f"drop table pub.{name}")
-        for schema, table in tables:
-            name = f"{schema}.{table}"
-            if delta is not None and name in DELTA_TABLES:
-                con.execute(f"delete from pub.{name} where indicator_code in (select indicator_code from scope)")
-                con.execute(f"insert into pub.{name} by name select * from build.{name} "
-                            "where indicator_code in (select indicator_code from scope)")
-            else:
-                con.execute(f"create or replace table pub.{name} as select * from build.{name}")
-            counts[name] = con.execute(f"select count(*) from pub.{name}").fetchone()[0]
-        con.execute("checkpoint pub")
-        con.execute("detach pub")
-        con.execute("detach build")
-    except BaseException:
+        con.execute("checkpoint")
+        counts = {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
+                  for s, t in con.execute("select schema_name, table_name from duckdb_tables() "
+                                          f"where schema_name in {PUBLISHED_SCHEMAS} order by 1, 2").fetchall()}
+    finally:
         con.close()
+    tmp = published.with_name(f".{published.name}.{uuid.uuid4().hex}.next")
+    try:
+        shutil.copyfile(build, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, published)
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    con.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, published)
     dir_fd = os.open(published.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

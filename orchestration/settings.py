@@ -21,13 +21,20 @@ class Paths:
 
     @property
     def build(self) -> Path:
-        """The working warehouse dbt builds into, kept between refreshes (see orchestration/build.py);
-        readers never open it: they read the published copy."""
+        """The working warehouse dbt builds into, kept between refreshes (see orchestration/build.py):
+        staging and intermediate models. Readers never open it."""
         return self.warehouse.with_name(f"{self.warehouse.stem}.build.duckdb")
+
+    @property
+    def build_published(self) -> Path:
+        """The working warehouse's published schemas (marts, audit), in a file of their own written in a
+        storage format DuckDB 1.4+ drivers read: a publish is a copy of it. Readers never open it."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}.build.published.duckdb")
 
     def legacy_builds(self) -> list[Path]:
         """Per-run build files left by earlier versions, which built each refresh from scratch."""
-        return sorted(q for q in self.warehouse.parent.glob(f"{self.warehouse.stem}.build.*.duckdb") if q != self.build)
+        return sorted(q for q in self.warehouse.parent.glob(f"{self.warehouse.stem}.build.*.duckdb")
+                      if q not in (self.build, self.build_published))
 
     def export_env(self) -> dict[str, str]:
         """The environment dbt needs to find the reference data and the lake."""
@@ -36,6 +43,8 @@ class Paths:
             "IOC_STATE_DIR": str(self.state),
             "IOC_WAREHOUSE_PATH": str(self.warehouse),
             "IOC_LANDING_DIR": str(self.landing),
+            "IOC_BUILD_PATH": str(self.build),
+            "IOC_BUILD_PUBLISHED_PATH": str(self.build_published),
         }
 
 

@@ -29,6 +29,7 @@ def warehouse_env(tmp_path, monkeypatch):
 
     monkeypatch.setenv("IOC_REFERENCE_DIR", str(reference_dir()))
     monkeypatch.setenv("IOC_BUILD_PATH", str(warehouse.with_name("ioc.build.duckdb")))
+    monkeypatch.setenv("IOC_BUILD_PUBLISHED_PATH", str(warehouse.with_name("ioc.build.published.duckdb")))
     monkeypatch.setenv("IOC_FULL_REFRESH", "")
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     return landing, warehouse

@@ -93,11 +93,13 @@ def reference_only_models(manifest: Mapping[str, Any]) -> list[str]:
 
 def dbt_build_args(full_refresh: bool = False, manifest: Mapping[str, Any] | None = None) -> list[str]:
     """The dbt command of a refresh (a pure function, unit-tested). An incremental run skips the models
-    computed from reference data alone (and their tests), and runs two small queries at a time: it has a
-    few indicators per model, so dozens of short queries whose start-up costs more than their work."""
+    computed from reference data alone (and their tests) and the unit tests (they test the models' SQL,
+    which an incremental build runs unchanged: every change of a model means a full rebuild, which runs
+    them), and runs two small queries at a time: it has a few indicators per model, so dozens of short
+    queries whose start-up costs more than their work."""
     if full_refresh:
         return ["build", "--full-refresh"]
-    args = ["build", "--threads", "2"]
+    args = ["build", "--threads", "2", "--exclude-resource-type", "unit_test"]
     skip = reference_only_models(manifest) if manifest else []
     return args + (["--exclude", " ".join(skip)] if skip else [])
 
@@ -109,8 +111,7 @@ def dbt_build_args(full_refresh: bool = False, manifest: Mapping[str, Any] | Non
 )
 def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     p = paths()
-    apply_env(p)
-    os.environ["IOC_BUILD_PATH"] = str(p.build)  # read by profiles.yml in the dbt subprocess
+    apply_env(p)  # IOC_BUILD_PATH and IOC_BUILD_PUBLISHED_PATH are read by profiles.yml in the dbt subprocess
     for legacy in p.legacy_builds():
         legacy.unlink(missing_ok=True)
     with build_lock(p):

@@ -26,18 +26,19 @@ def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
     p = paths()
     max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
     with build_lock(p):
-        delta = build.publish_delta(p)
-        result = gate(p.build, p.warehouse, max_shrink=max_shrink, scope=delta)
+        scope = build.published_scope(p)
+        result = gate(p.build_published, p.warehouse, max_shrink=max_shrink, scope=scope,
+                      marker=p.build.with_suffix(".ok.json"))
         if not result.passed:
+            build.invalidate(p)  # the next refresh rebuilds and gates everything again
             raise dg.Failure(
                 description="the built warehouse failed the publish gate; the published warehouse is unchanged: "
                 + "; ".join(result.failures),
                 metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
             )
-        context.log.info("publishing " + ("every table" if delta is None else
-                                          f"the {len(delta)} indicator(s) rebuilt, over the published copy"))
-        counts = publish(p.build, p.warehouse, delta)
-        build.mark_published(p)
+        context.log.info("gate passed on " + ("every indicator" if scope is None else
+                                              f"the {len(scope)} indicator(s) rebuilt") + "; publishing")
+        counts = publish(p.build_published, p.warehouse)
     context.log.info(f"published {p.warehouse}: {counts.get('marts.fct_indicator_value', 0):,} current values")
     return dg.MaterializeResult(
         metadata={

@@ -1,7 +1,6 @@
 """BI tools ship DuckDB 1.x drivers: the published file must open with DuckDB 1.4 (a real 1.4 install)."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,11 +8,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish import publish
+from orchestration.cli import main as iocw
+from orchestration.publish import gate
+from tests.conftest import write_csv
 
 COMPAT = Path(sys.prefix) / "compat" / "duckdb-1.4"
 READ = "import duckdb, sys; print(duckdb.__version__); con = duckdb.connect(sys.argv[1], read_only=True); " \
-       "print(con.execute('select count(*) from marts.t').fetchone()[0])"
+       "print(con.execute(sys.argv[2]).fetchone()[0])"
 
 
 @pytest.fixture(scope="module")
@@ -25,46 +26,31 @@ def duckdb_14() -> Path:
     return COMPAT
 
 
-def _read_with_14(compat: Path, path: Path) -> subprocess.CompletedProcess:
+def _read_with_14(compat: Path, path: Path, query: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(compat))
-    return subprocess.run([sys.executable, "-c", READ, str(path)], env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", READ, str(path), query], env=env, capture_output=True, text=True)
 
 
-def test_published_file_opens_with_duckdb_1_4(tmp_path, duckdb_14):
+def test_the_published_warehouse_opens_with_duckdb_1_4(warehouse_env, duckdb_14):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
+    assert iocw(["refresh"]) == 0
+    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
+    assert iocw(["refresh"]) == 0  # an incremental build: rows deleted and inserted in the same file
+    r = _read_with_14(duckdb_14, warehouse, "select count(*) from marts.fct_indicator_value "
+                                            "where indicator_code = 'ANTT.001' and not is_derived")
+    assert r.returncode == 0, r.stderr
+    version, count = r.stdout.split()
+    assert version.startswith("1.4.") and count == "2"
+
+
+def test_the_gate_refuses_a_build_bi_tools_cannot_read(tmp_path, duckdb_14):
     build = tmp_path / "build.duckdb"
     con = duckdb.connect(str(build))  # DuckDB 2.x, its newest storage format
     con.execute("create schema marts; create table marts.t as select range as x from range(1000)")
     con.close()
-    assert _read_with_14(duckdb_14, build).returncode != 0  # the build file itself: unreadable by 1.4
-    published = tmp_path / "pub" / "ioc.duckdb"
-    publish(build, published)
-    r = _read_with_14(duckdb_14, published)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["1.4." + r.stdout.split()[0].split(".")[2], "1000"]
-    shutil.rmtree(tmp_path / "pub")
-
-
-def test_a_delta_publish_keeps_the_file_readable_and_equal_to_the_build(tmp_path, duckdb_14):
-    build, published = tmp_path / "build.duckdb", tmp_path / "pub" / "ioc.duckdb"
-    con = duckdb.connect(str(build))
-    con.execute("""create schema marts; create table marts.t as select range as x from range(1000);
-                   create table marts.fct_indicator_value as
-                   select c as indicator_code, range as v from range(5), (values ('A'), ('B')) s(c);
-                   create schema audit; create table audit.old as select 1 as x""")
-    con.close()
-    publish(build, published)
-    con = duckdb.connect(str(build))
-    con.execute("""delete from marts.fct_indicator_value where indicator_code = 'A';
-                   insert into marts.fct_indicator_value select 'A', range + 100 from range(3);
-                   create or replace table marts.t as select range as x from range(2000); drop table audit.old""")
-    con.close()
-    publish(build, published, delta=["A"])
-    r = _read_with_14(duckdb_14, published)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split()[1] == "2000"
-    con = duckdb.connect(str(published), read_only=True)
-    got = con.execute("select indicator_code, v from marts.fct_indicator_value order by all").fetchall()
-    tables = con.execute("select schema_name || '.' || table_name from duckdb_tables() order by 1").fetchall()
-    con.close()
-    assert got == [("A", 100), ("A", 101), ("A", 102)] + [("B", i) for i in range(5)]
-    assert tables == [("marts.fct_indicator_value",), ("marts.t",)]
+    assert _read_with_14(duckdb_14, build, "select count(*) from marts.t").returncode != 0
+    marker = tmp_path / "ok.json"
+    marker.write_text('{"ok": true}')
+    result = gate(build, tmp_path / "published.duckdb", marker=marker)
+    assert not result.passed and any("storage format v2" in f for f in result.failures)

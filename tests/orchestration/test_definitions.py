@@ -36,13 +36,14 @@ def test_nightly_schedule_is_01_00_in_vietnam():
 
 
 def test_dbt_args():
-    assert dbt_build_args() == ["build", "--threads", "2"]
+    incremental = ["build", "--threads", "2", "--exclude-resource-type", "unit_test"]
+    assert dbt_build_args() == incremental
     assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
     manifest = json.loads(Path(dbt_project().manifest_path).read_text())
     skipped = reference_only_models(manifest)
     assert {"dim_area", "dim_indicator", "dim_period", "stg_reference__indicators"} <= set(skipped)
     assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(skipped)
-    assert dbt_build_args(manifest=manifest) == ["build", "--threads", "2", "--exclude", " ".join(skipped)]
+    assert dbt_build_args(manifest=manifest) == [*incremental, "--exclude", " ".join(skipped)]
     assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
 
 

@@ -96,6 +96,7 @@ def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
     first = plan()
     build.begin(p, first)
     p.build.write_bytes(b"")  # what dbt would have built
+    p.build_published.write_bytes(b"")
     assert plan().reason == "the last build did not finish"
     build.finish(p, first, ok=True)
     nothing_new = plan()

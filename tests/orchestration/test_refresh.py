@@ -140,14 +140,15 @@ def test_the_gate_checks_uniqueness_on_the_rebuilt_indicators_of_an_incremental_
     assert iocw(["refresh"]) == 0
     from orchestration.publish import gate
 
-    built = warehouse.with_name("ioc.build.duckdb")
+    built = warehouse.with_name("ioc.build.published.duckdb")
+    ok = warehouse.with_name("ioc.build.ok.json")
     broken = tmp_path / "broken.duckdb"
     shutil.copyfile(built, broken)
-    shutil.copyfile(built.with_suffix(".ok.json"), broken.with_suffix(".ok.json"))
     con = duckdb.connect(str(broken))
     con.execute("insert into marts.fct_indicator_value select * from marts.fct_indicator_value")  # duplicates
     con.close()
-    assert not gate(broken, warehouse).passed
-    assert not gate(broken, warehouse, scope=["ANTT.001"]).passed
-    assert gate(broken, warehouse, scope=["CDS.004"]).passed  # the duplicates are outside what it publishes
-    assert gate(built, warehouse, scope=["ANTT.001"]).passed
+    assert not gate(broken, warehouse, marker=ok).passed
+    assert not gate(broken, warehouse, scope=["ANTT.001"], marker=ok).passed
+    # the duplicates are outside what the build rebuilt: checked when they were published
+    assert gate(broken, warehouse, scope=["CDS.004"], marker=ok).passed
+    assert gate(built, warehouse, scope=["ANTT.001"], marker=ok).passed

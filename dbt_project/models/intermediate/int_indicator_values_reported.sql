@@ -1,7 +1,6 @@
 -- The current reported value of each indicator, area, period and value type: the latest accepted version.
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
--- depends_on: {{ ref('int_refresh_scope') }}
+-- A view: a filter on the versions, which every consumer reads with its own scope.
+{{ config(materialized='view') }}
 with versions as (
     select * from {{ ref('int_observation_versions') }}
 )
@@ -20,4 +19,3 @@ select
 from versions
 where not is_refused_lower_status
   and superseded_at is null
-  and {{ in_refresh_scope() }}

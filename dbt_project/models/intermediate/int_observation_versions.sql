@@ -1,23 +1,41 @@
 -- Every accepted value received, in order of arrival, with the status rule applied:
 -- estimate < preliminary < official, and a value of lower status arriving after one of higher status
 -- does not replace it (it is refused and shown in audit.quarantine).
--- Window functions only (no self-join): two passes over the accepted rows, whatever their number.
+-- Most keys (indicator, area, period, value type) are received once: their single version needs no
+-- ordering. Only the keys received more than once are ordered by arrival, with window functions (no
+-- self-join).
 -- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
 {{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
 -- depends_on: {{ ref('int_refresh_scope') }}
 with observations as (
-    select * from {{ ref('stg_lake__observations') }}
+    select *, {{ status_rank('status') }} as status_rank
+    from {{ ref('stg_lake__observations') }}
     where is_accepted and {{ in_refresh_scope() }}
+),
+
+counted as (
+    select *, count(*) over (partition by indicator_code, area_code, period_code, value_type) as versions_received
+    from observations
+),
+
+received_once as (
+    select
+        *,
+        1::bigint as arrival_seq,
+        null::integer as prior_max_status_rank,
+        false as is_refused_lower_status,
+        null::timestamptz as superseded_at
+    from counted
+    where versions_received = 1
 ),
 
 ranked as (
     select
         *,
-        {{ status_rank('status') }} as status_rank,
         row_number() over arrivals as arrival_seq,
-        max({{ status_rank('status') }}) over (arrivals rows between unbounded preceding and 1 preceding)
-            as prior_max_status_rank
-    from observations
+        max(status_rank) over (arrivals rows between unbounded preceding and 1 preceding) as prior_max_status_rank
+    from counted
+    where versions_received > 1
     window arrivals as (
         partition by indicator_code, area_code, period_code, value_type
         order by received_at, file_sha256, row_number
@@ -25,10 +43,28 @@ ranked as (
 ),
 
 flagged as (
+    select *, coalesce(status_rank < prior_max_status_rank, false) as is_refused_lower_status
+    from ranked
+),
+
+received_again as (
     select
         *,
-        coalesce(status_rank < prior_max_status_rank, false) as is_refused_lower_status
-    from ranked
+        -- replaced by the next kept arrival of the same key (arrivals are in received_at order)
+        case when not is_refused_lower_status then
+            min(received_at) filter (where not is_refused_lower_status) over (
+                partition by indicator_code, area_code, period_code, value_type
+                order by arrival_seq
+                rows between 1 following and unbounded following
+            )
+        end as superseded_at
+    from flagged
+),
+
+versions as (
+    select * from received_once
+    union all by name
+    select * from received_again
 )
 
 select
@@ -46,14 +82,8 @@ select
     value,
     value_raw,
     arrival_seq,
+    versions_received,
     is_refused_lower_status,
     prior_max_status_rank,
-    -- replaced by the next kept arrival of the same key (arrivals are in received_at order)
-    case when not is_refused_lower_status then
-        min(received_at) filter (where not is_refused_lower_status) over (
-            partition by indicator_code, area_code, period_code, value_type
-            order by arrival_seq
-            rows between 1 following and unbounded following
-        )
-    end as superseded_at
-from flagged
+    superseded_at
+from versions

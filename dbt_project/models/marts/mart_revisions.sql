@@ -8,8 +8,9 @@
 ) }}
 -- depends_on: {{ ref('int_refresh_scope') }}
 with versions as (
+    -- a key received once has no earlier version to revise
     select * from {{ ref('int_observation_versions') }}
-    where not is_refused_lower_status and {{ in_refresh_scope() }}
+    where versions_received > 1 and not is_refused_lower_status and {{ in_refresh_scope() }}
 ),
 
 sequenced as (
