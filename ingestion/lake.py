@@ -33,11 +33,11 @@ import re
 import shutil
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -296,36 +296,46 @@ class Lake:
             _atomic_write_bytes(self._index_path, json.dumps(self._pending_index, ensure_ascii=False).encode())
         self._pending_index, self._unflushed = None, 0
 
-    def receive(self, landing: Path, department: str, received_at: str | None = None, batch_id: str = ""
-                ) -> list[FileRecord | Arrival]:
-        """Archive and read every new file of one department. Returns what happened to each.
+    def receive(self, landing: Path, departments: str | list[str], received_at: str | None = None,
+                batch_id: str = "", progress=None) -> list[FileRecord | Arrival]:
+        """Archive and read every new file of some departments. Returns what happened to each.
 
-        New files are archived first, then read in segments (in worker processes when there are several,
-        see :func:`read_files`); each segment's data files and then its records are written in arrival
-        order as it comes back."""
+        New files are read in segments, a department's files a few dozen at a time (in worker processes
+        when there are several segments, see :func:`read_files`); a segment's files are archived just
+        before it is handed over, so that archiving the next ones overlaps with reading these. Each
+        segment's data files and then its records are written in arrival order as it comes back.
+        ``progress(files done, files to read)`` is called after each segment."""
+        departments = [departments] if isinstance(departments, str) else list(departments)
         self.migrate_legacy()
         self.remove_orphans()
         out: list[FileRecord | Arrival] = []
-        arrivals = self.new_arrivals(landing, department)
         known = {r.sha256: r for r in self.records()}
-        todo: list[tuple[FileRecord, Path]] = []
+        todo: list[tuple[Path, str, str]] = []  # (landing path, sha, department) of the files to read
         again: list[tuple[Path, str]] = []  # the same content as a file read in this call: a duplicate of it
-        for path, sha in arrivals:
-            if any(rec.sha256 == sha for rec, _ in todo):
-                again.append((path, sha))
-            elif not self._known(landing, path, sha, known.get(sha), received_at, out):
-                when = received_at or _now()
-                todo.append((self._archive(path, sha, department, when, str(path.relative_to(landing)), batch_id),
-                             path))
-        paths = {rec.sha256: path for rec, path in todo}
+        for department in departments:
+            for path, sha in self.new_arrivals(landing, department):
+                if any(s == sha for _, s, _ in todo):
+                    again.append((path, sha))
+                elif not self._known(landing, path, sha, known.get(sha), received_at, out):
+                    todo.append((path, sha, department))
+        paths = {sha: path for path, sha, _ in todo}
+
+        def archived() -> Iterator[FileRecord]:
+            for path, sha, department in todo:
+                yield self._archive(path, sha, department, received_at or _now(), str(path.relative_to(landing)),
+                                    batch_id)
+
+        plan = plan_segments([(department, path.stat().st_size) for path, _, department in todo])
         done = 0
-        for segment, recs in read_files(self.root, [rec for rec, _ in todo]):
+        for segment, recs in read_files(self.root, archived(), plan):
             self.write_segment(segment, recs)
             for rec in recs:
                 done += 1
                 self._landed(landing, paths[rec.sha256], rec, done, len(todo))
                 out.append(rec)
             self._write_arrivals()
+            if progress:
+                progress(done, len(todo))
         known = {r.sha256: r for r in self.records()}
         for path, sha in again:
             self._known(landing, path, sha, known.get(sha), received_at, out)
@@ -524,7 +534,8 @@ class Lake:
             rec = originals.get(arr.sha256)
             todo.append(self._archive(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path,
                                       rec.batch_id if rec else ""))
-        for segment, recs in read_files(self.root, todo):
+        plan = plan_segments([(r.department_code, r.size_bytes) for r in todo])
+        for segment, recs in read_files(self.root, iter(todo), plan):
             self.write_segment(segment, recs)
         self._arrivals = list(arrivals)
         self._write_arrivals()
@@ -567,27 +578,40 @@ def _read_segment(root: Path, recs: list[FileRecord]) -> tuple[str, list[FileRec
     return segment, recs
 
 
-def read_files(root: Path, recs: list[FileRecord]) -> Iterator[tuple[str, list[FileRecord]]]:
-    """Read archived files in segments of about :data:`CHUNK_BYTES` (or :data:`CHUNK_FILES` files), in
-    worker processes when there is more than one segment and more than one worker; segments come back
-    in the order given, as they are ready."""
-    chunks: list[list[FileRecord]] = []
-    size = CHUNK_BYTES
-    for rec in recs:
-        if size >= CHUNK_BYTES or len(chunks[-1]) >= CHUNK_FILES:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(rec)
-        size += rec.size_bytes
+def plan_segments(files: list[tuple[str, int]]) -> list[int]:
+    """How many of the files (department, bytes), in order, each segment reads: a department's files
+    together, about :data:`CHUNK_BYTES` (or :data:`CHUNK_FILES` files) a segment."""
+    plan: list[int] = []
+    size, department = CHUNK_BYTES, None
+    for dept, nbytes in files:
+        if dept != department or size >= CHUNK_BYTES or plan[-1] >= CHUNK_FILES:
+            plan.append(0)
+            size, department = 0, dept
+        plan[-1] += 1
+        size += nbytes
+    return plan
+
+
+def read_files(root: Path, recs: Iterator[FileRecord], plan: list[int]) -> Iterator[tuple[str, list[FileRecord]]]:
+    """Read archived files in the segments of ``plan`` (see :func:`plan_segments`), in worker processes when
+    there is more than one segment and more than one worker. A segment's records are drawn from ``recs``
+    when it is handed over; segments come back in order, as they are ready."""
+    chunks = ([next(recs) for _ in range(n)] for n in plan)
     workers = ingest_workers()
-    if len(chunks) < 2 or workers < 2:
+    if len(plan) < 2 or workers < 2:
         for chunk in chunks:
             yield _read_segment(root, chunk)
         return
     global _pool
     if _pool is None:
         _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    yield from _pool.map(partial(_read_segment, root), chunks)
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(_pool.submit(_read_segment, root, chunk))
+        while pending and pending[0].done():
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def write_segment_data(root: Path, segment: str, read: list[tuple[FileRecord, ParseResult]]) -> None:

@@ -94,6 +94,13 @@ def split_cells(cells: pd.Series) -> tuple[pa.Array, np.ndarray, pa.Array]:
         return text, np.full(len(values), np.nan), text
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass
+    try:  # numbers and blanks only (JSON from a system): Arrow sees doubles or integers
+        inferred = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        inferred = None
+    if inferred is not None and (pa.types.is_floating(inferred.type) or pa.types.is_integer(inferred.type)):
+        nums = np.asarray(pc.fill_null(inferred.cast(pa.float64()), np.nan), dtype="float64")
+        return pa.nulls(len(values), pa.string()), nums, pa.array([_written(v) for v in values], pa.string())
     numeric = np.fromiter((_is_number(v) for v in values), bool, len(values))
     written = pa.array([_written(v) for v in values], pa.string())
     if not numeric.any():

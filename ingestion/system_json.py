@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -67,13 +68,16 @@ def read_json(data: bytes, profile: Profile, lines: bool = False) -> Pending:
                           "severity": "warning",
                           "reason": f"tệp ghi đơn vị gửi '{sender}' nhưng được nộp vào thư mục của "
                                     f"{profile.department_code}; dùng {profile.department_code} — sender differs"})
-        recs = [r if isinstance(r, dict) else {"_invalid": r} for r in records]
-        df = pd.DataFrame.from_records(recs) if recs else pd.DataFrame()
-        raw = pd.DataFrame({f: df[k] for k, f in RECORD_FIELDS.items() if k in df}, index=df.index)
-        raw["row_number"] = range(counter + 1, counter + 1 + len(df)) if line_no is None else range(1, len(df) + 1)
+        recs = [r if isinstance(r, dict) else {} for r in records]
+        keys = {k for r in recs for k in r}
+        # one column of cells per field, as the records hold them (numbers, text or null)
+        raw = pd.DataFrame({f: pd.Series([r.get(k) for r in recs], dtype=object) for k, f in RECORD_FIELDS.items()
+                            if k in keys}, index=pd.RangeIndex(len(recs)))
+        first = counter + 1 if line_no is None else 1
+        raw["row_number"] = np.arange(first, first + len(recs), dtype="int64")
         raw["sheet"] = sheet
         if line_no is None:
-            counter += len(df)
+            counter += len(recs)
         ctx = Context(
             profile=profile,
             columns={f: k for k, f in RECORD_FIELDS.items()},

@@ -8,11 +8,11 @@ import dagster as dg
 
 from ingestion.lake import Lake
 from orchestration.defs.dbt import dbt_resource, ioc_dbt_models
-from orchestration.defs.ingestion import landing_assets, reference_catalogue, validated_observations
+from orchestration.defs.ingestion import landing, reference_catalogue, validated_observations
 from orchestration.defs.publish import published_warehouse
 from orchestration.settings import paths
 
-ALL_ASSETS = [reference_catalogue, *landing_assets, validated_observations, ioc_dbt_models, published_warehouse]
+ALL_ASSETS = [reference_catalogue, landing, validated_observations, ioc_dbt_models, published_warehouse]
 
 refresh_job = dg.define_asset_job(
     "refresh",

@@ -57,37 +57,61 @@ def reference_catalogue(context: AssetExecutionContext):
     )
 
 
-def stale_after_days(department: str) -> tuple[str, int]:
-    """The department's cadence (its most frequent reporting frequency) and how long a silence may last."""
+def cadences() -> dict[str, tuple[str, int]]:
+    """Each department's cadence (its most frequent reporting frequency) and how long a silence may last
+    (reference/reporting_calendar.csv; 400 days where the calendar says nothing)."""
     cat = catalogue()
-    owned = set(cat.indicators.loc[cat.indicators["department_code"] == department, "frequency"])
-    cadence = next((f for f in CADENCE if f in owned), "year")
     cal = pd.read_csv(reference_dir() / "reporting_calendar.csv", dtype=str)
-    row = cal[(cal["department_code"] == department) & (cal["frequency"] == cadence)]
-    return cadence, int(row["stale_after_days"].iloc[0]) if len(row) else 400
+    out = {}
+    for department in departments():
+        owned = set(cat.indicators.loc[cat.indicators["department_code"] == department, "frequency"])
+        cadence = next((f for f in CADENCE if f in owned), "year")
+        row = cal[(cal["department_code"] == department) & (cal["frequency"] == cadence)]
+        out[department] = (cadence, int(row["stale_after_days"].iloc[0]) if len(row) else 400)
+    return out
 
 
-def landing_asset(department: str) -> dg.AssetsDefinition:
-    key = dg.AssetKey(["landing", department])
+LANDING = {d: dg.AssetKey(["landing", d]) for d in departments()}
+ON_SCHEDULE = "received_on_schedule"
 
-    @dg.asset(
-        key=key,
-        group_name="landing",
-        kinds={"python"},
-        deps=[dg.AssetKey(["reference", t]) for t in REFERENCE_TABLES],
-        description=f"Files {department} dropped in <landing>/{department}/: archived byte for byte and read.",
-        check_specs=[dg.AssetCheckSpec(
-            "received_on_schedule", asset=key,
-            description="the department's last file is not older than its cadence allows "
-                        "(reference/reporting_calendar.csv)")],
-    )
-    def _landed(context: AssetExecutionContext):
-        p = paths()
-        lake = Lake(p.state)
-        with lake.lock():
-            results = lake.receive(p.landing, department, batch_id=context.run.run_id)
-        files = [r for r in results if isinstance(r, FileRecord)]
-        dups = [r for r in results if isinstance(r, Arrival)]
+
+@dg.multi_asset(
+    name="landing",
+    specs=[
+        dg.AssetSpec(key, group_name="landing", kinds={"python"},
+                     deps=[dg.AssetKey(["reference", t]) for t in REFERENCE_TABLES],
+                     description=f"Files {d} dropped in <landing>/{d}/: archived byte for byte and read.")
+        for d, key in LANDING.items()
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(ON_SCHEDULE, asset=key,
+                          description="the department's last file is not older than its cadence allows "
+                                      "(reference/reporting_calendar.csv)")
+        for key in LANDING.values()
+    ],
+    can_subset=True,
+)
+def landing(context: AssetExecutionContext):
+    """Every department's new files in one step: their segments are read by the worker processes
+    together, so that a department with few files does not leave a core idle."""
+    p = paths()
+    lake = Lake(p.state)
+    chosen = [d for d, key in LANDING.items() if key in context.selected_asset_keys]
+
+    def said(done: int, total: int) -> None:
+        progress.info("ingest  read %d/%d new files", done, total)
+
+    with lake.lock():
+        results = lake.receive(p.landing, chosen, batch_id=context.run.run_id, progress=said)
+    schedule = cadences()
+    last_received: dict[str, str] = {}
+    for r in lake.records():
+        last_received[r.department_code] = max(r.received_at, last_received.get(r.department_code, ""))
+    checks = context.selected_asset_check_keys
+    for department in chosen:
+        mine = [r for r in results if r.department_code == department]
+        files = [r for r in mine if isinstance(r, FileRecord)]
+        dups = [r for r in mine if isinstance(r, Arrival)]
         rejected = [r for r in files if r.stage == "rejected"]
         for r in rejected:
             context.log.warning(f"{department}/{r.file_name} REJECTED: {r.message}")
@@ -99,6 +123,7 @@ def landing_asset(department: str) -> dg.AssetsDefinition:
         if files or dups:
             progress.info("ingest  %s", summary)
         yield dg.MaterializeResult(
+            asset_key=LANDING[department],
             metadata={
                 "new_files": len(files),
                 "duplicates": len(dups),
@@ -108,14 +133,16 @@ def landing_asset(department: str) -> dg.AssetsDefinition:
                 "rejections": dg.MetadataValue.md(
                     "\n".join(f"- `{r.file_name}`: {r.message}" for r in rejected) or "none"
                 ),
-            }
+            },
         )
-        cadence, allowed = stale_after_days(department)
-        last = max((r.received_at for r in lake.records(department)), default=None)
+        if dg.AssetCheckKey(LANDING[department], ON_SCHEDULE) not in checks:
+            continue
+        cadence, allowed = schedule[department]
+        last = last_received.get(department)
         age = (datetime.now(UTC) - datetime.fromisoformat(last)).days if last else None
         yield dg.AssetCheckResult(
-            asset_key=key,
-            check_name="received_on_schedule",
+            asset_key=LANDING[department],
+            check_name=ON_SCHEDULE,
             passed=age is not None and age <= allowed,
             severity=dg.AssetCheckSeverity.WARN,
             description=(f"{department} reports by {cadence}; last file {age} day(s) ago (allowed {allowed})"
@@ -124,15 +151,10 @@ def landing_asset(department: str) -> dg.AssetsDefinition:
                       "allowed_days": allowed},
         )
 
-    return _landed
-
-
-landing_assets = [landing_asset(d) for d in departments()]
-
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["lake", t], group_name="quality", kinds={"parquet"}, deps=[a.key for a in landing_assets],
+        dg.AssetSpec(["lake", t], group_name="quality", kinds={"parquet"}, deps=list(LANDING.values()),
                      description="Validated observations: the rows of every received file with the GX verdict"
                      if t == "rows" else f"lake/{t}: what ingestion and the quality gate recorded")
         for t in LAKE_TABLES
