@@ -28,7 +28,7 @@ from ingestion.model import PROBLEMS_SCHEMA, ROWS_SCHEMA, empty_rows, problems_f
 from ingestion.numbers import empty_markers, parse_text_numbers, split_cells
 from ingestion.periods import parse_period
 from ingestion.reference import Catalogue, Profile, areas, catalogue
-from ingestion.text import ascii_key
+from ingestion.text import ascii_key, nfc
 from ingestion.units import conversion_factor
 from ingestion.vocabulary import statuses, value_types
 
@@ -178,12 +178,28 @@ def _concat(arrays: list[pa.Array]) -> pa.Array:
     return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
 
 
-def _stack(parts: list[tuple[pd.DataFrame, Context]]) -> _Stack:
-    sizes = np.array([len(raw) for raw, _ in parts], dtype="int64")
+def _stack(parts: list[tuple[pd.DataFrame | pa.Table, Context]]) -> _Stack:
+    sizes = np.array([len(raw) if isinstance(raw, pd.DataFrame) else raw.num_rows for raw, _ in parts], dtype="int64")
     fields: dict[str, list[pa.Array]] = {f: [] for f in FIELDS}
     nums, written, sheets, numbers = [], [], [], []
     labels: dict[str, list[np.ndarray | None]] = {f: [] for f in FIELDS}
     for (raw, _), size in zip(parts, sizes.tolist(), strict=True):
+        if isinstance(raw, pa.Table):  # text cells already (a machine export read by Arrow)
+            names = set(raw.column_names)
+
+            def column(f: str, n=size, t=raw, present=names) -> pa.Array:
+                return t[f].combine_chunks() if f in present else pa.nulls(n, pa.string())
+
+            for f in LABEL_FIELDS:
+                fields[f].append(column(f))
+            fields["value"].append(column("value"))
+            nums.append(np.full(size, np.nan))
+            written.append(fields["value"][-1])
+            sheets.append(column("sheet"))
+            numbers.append(raw["row_number"].to_numpy())
+            for f in FIELDS:
+                labels[f].append(None)
+            continue
         for f in LABEL_FIELDS:
             fields[f].append(text_cells(raw[f]) if f in raw else pa.nulls(size, pa.string()))
         if "value" in raw:
@@ -212,7 +228,9 @@ def _stack(parts: list[tuple[pd.DataFrame, Context]]) -> _Stack:
 
 
 def _strip(v: str) -> str | None:
-    return v.strip() or None
+    """A label cell as text: NFC (a file read straight from its bytes may hold decomposed tone marks),
+    without surrounding spaces; None when blank."""
+    return nfc(v).strip() or None
 
 
 # ---- the interpretation ------------------------------------------------------------------------------

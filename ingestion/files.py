@@ -90,6 +90,8 @@ def decode(data: bytes, partial: bool = False) -> str:
                 text = data[: exc.start].decode("utf-8")
             else:
                 text = data.decode("cp1258", errors="strict" if not partial else "replace")
+                if "\x00" not in text:  # Windows-1258 writes tone marks decomposed: no need to check first
+                    return unicodedata.normalize("NFC", text)
     if "\x00" in text:
         raise FileRejected("tệp chứa ký tự NUL, không phải tệp văn bản — the file is not text")
     # most exports are composed already: checking is ten times cheaper than normalising

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -301,41 +302,44 @@ class Lake:
         """Archive and read every new file of some departments. Returns what happened to each.
 
         New files are read in segments, a department's files a few dozen at a time (in worker processes
-        when there are several segments, see :func:`read_files`); a segment's files are archived just
-        before it is handed over, so that archiving the next ones overlaps with reading these. Each
-        segment's data files and then its records are written in arrival order as it comes back.
-        ``progress(files done, files to read)`` is called after each segment."""
+        when there are several segments, see :func:`read_files`); a department's files are hashed and
+        archived just before its segments are handed over, so that this overlaps with the reading of the
+        segments before. Each segment's data files and then its records are written in arrival order as
+        it comes back. ``progress(files done, files found so far)`` is called after each segment."""
         departments = [departments] if isinstance(departments, str) else list(departments)
         self.migrate_legacy()
         self.remove_orphans()
         out: list[FileRecord | Arrival] = []
         known = {r.sha256: r for r in self.records()}
-        todo: list[tuple[Path, str, str]] = []  # (landing path, sha, department) of the files to read
+        queued: dict[str, Path] = {}  # sha -> landing path of the files to read
         again: list[tuple[Path, str]] = []  # the same content as a file read in this call: a duplicate of it
-        for department in departments:
-            for path, sha in self.new_arrivals(landing, department):
-                if any(s == sha for _, s, _ in todo):
-                    again.append((path, sha))
-                elif not self._known(landing, path, sha, known.get(sha), received_at, out):
-                    todo.append((path, sha, department))
-        paths = {sha: path for path, sha, _ in todo}
 
-        def archived() -> Iterator[FileRecord]:
-            for path, sha, department in todo:
-                yield self._archive(path, sha, department, received_at or _now(), str(path.relative_to(landing)),
-                                    batch_id)
+        def segments() -> Iterator[list[FileRecord]]:
+            """Department by department: hash the new files, then archive and hand over their segments, so
+            that the workers read one department while the next is hashed."""
+            for department in departments:
+                todo = []
+                for path, sha in self.new_arrivals(landing, department):
+                    if sha in queued:
+                        again.append((path, sha))
+                    elif not self._known(landing, path, sha, known.get(sha), received_at, out):
+                        queued[sha] = path
+                        todo.append((path, sha))
+                files = iter(todo)
+                for n in plan_segments([(department, path.stat().st_size) for path, _ in todo]):
+                    yield [self._archive(path, sha, department, received_at or _now(), str(path.relative_to(landing)),
+                                         batch_id) for path, sha in islice(files, n)]
 
-        plan = plan_segments([(department, path.stat().st_size) for path, _, department in todo])
         done = 0
-        for segment, recs in read_files(self.root, archived(), plan):
+        for segment, recs in read_files(self.root, segments()):
             self.write_segment(segment, recs)
             for rec in recs:
                 done += 1
-                self._landed(landing, paths[rec.sha256], rec, done, len(todo))
+                self._landed(landing, queued[rec.sha256], rec, done, len(queued))
                 out.append(rec)
             self._write_arrivals()
             if progress:
-                progress(done, len(todo))
+                progress(done, len(queued))
         known = {r.sha256: r for r in self.records()}
         for path, sha in again:
             self._known(landing, path, sha, known.get(sha), received_at, out)
@@ -534,8 +538,9 @@ class Lake:
             rec = originals.get(arr.sha256)
             todo.append(self._archive(original, arr.sha256, arr.department_code, arr.received_at, arr.landing_path,
                                       rec.batch_id if rec else ""))
+        files = iter(todo)
         plan = plan_segments([(r.department_code, r.size_bytes) for r in todo])
-        for segment, recs in read_files(self.root, iter(todo), plan):
+        for segment, recs in read_files(self.root, ([next(files) for _ in range(n)] for n in plan)):
             self.write_segment(segment, recs)
         self._arrivals = list(arrivals)
         self._write_arrivals()
@@ -592,21 +597,21 @@ def plan_segments(files: list[tuple[str, int]]) -> list[int]:
     return plan
 
 
-def read_files(root: Path, recs: Iterator[FileRecord], plan: list[int]) -> Iterator[tuple[str, list[FileRecord]]]:
-    """Read archived files in the segments of ``plan`` (see :func:`plan_segments`), in worker processes when
-    there is more than one segment and more than one worker. A segment's records are drawn from ``recs``
-    when it is handed over; segments come back in order, as they are ready."""
-    chunks = ([next(recs) for _ in range(n)] for n in plan)
-    workers = ingest_workers()
-    if len(plan) < 2 or workers < 2:
-        for chunk in chunks:
+def read_files(root: Path, segments: Iterable[list[FileRecord]]) -> Iterator[tuple[str, list[FileRecord]]]:
+    """Read archived files, a segment (a list of records, see :func:`plan_segments`) at a time: in worker
+    processes when there is more than one segment and more than one worker, each segment handed over as
+    soon as ``segments`` yields it. Segments come back in order, as they are ready."""
+    segments = iter(segments)
+    first = list(islice(segments, 2))
+    if len(first) < 2 or ingest_workers() < 2:
+        for chunk in chain(first, segments):
             yield _read_segment(root, chunk)
         return
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(max_workers=ingest_workers(), mp_context=multiprocessing.get_context("spawn"))
     pending: deque = deque()
-    for chunk in chunks:
+    for chunk in chain(first, segments):
         pending.append(_pool.submit(_read_segment, root, chunk))
         while pending and pending[0].done():
             yield pending.popleft().result()

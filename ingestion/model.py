@@ -62,13 +62,16 @@ class ParseResult:
         """The canonical rows as a pandas frame (the lake writes :attr:`table` itself)."""
         return self.table.to_pandas() if self.table.num_rows else empty_rows()
 
-    @property
+    @cached_property
     def refused_rows(self) -> int:
+        """Rows refused (a row with several problems counts once)."""
         p = self.problems
         if p.empty:
             return 0
-        err = p[p["severity"] == "error"]
-        return int(err[["sheet", "row_number"]].drop_duplicates().shape[0])
+        err = p["severity"].to_numpy() == "error"
+        if not err.any():
+            return 0
+        return len({(s, r) for s, r in zip(p["sheet"].to_numpy()[err], p["row_number"].to_numpy()[err], strict=True)})
 
 
 _OBSERVATION_DTYPES = dict.fromkeys(OBSERVATION_COLUMNS, "str") | {"row_number": "int64", "value": "float64"}
@@ -105,12 +108,9 @@ def empty_problems() -> pd.DataFrame:
 
 
 def problems_frame(records: list[dict]) -> pd.DataFrame:
+    """Problems from records (one dict each, PROBLEM_COLUMNS keys; a missing row number counts as 0)."""
     if not records:
         return empty_problems()
-    df = pd.DataFrame.from_records(records)
-    for c in PROBLEM_COLUMNS:
-        if c not in df:
-            df[c] = None
-    df = df[PROBLEM_COLUMNS]
-    df["row_number"] = df["row_number"].astype("Int64").fillna(0).astype("int64")
-    return df
+    columns = {c: [r.get(c) for r in records] for c in PROBLEM_COLUMNS}
+    columns["row_number"] = [0 if v is None or v != v else int(v) for v in columns["row_number"]]
+    return pd.DataFrame({c: pd.Series(v, dtype=_PROBLEM_DTYPES[c]) for c, v in columns.items()})

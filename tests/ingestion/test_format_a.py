@@ -120,3 +120,27 @@ def test_a_wider_line_far_down_the_file_is_still_read(tmp_path):
     r = _read(tmp_path, text)
     assert len(r.rows) == 200 * 12 + 1
     assert r.rows.iloc[-1]["area_code"] == "724" and r.rows.iloc[-1]["value"] == 7
+
+
+def test_arrow_and_the_careful_reading_agree_on_every_encoding(tmp_path, monkeypatch):
+    """Plain exports are read by Arrow from their bytes; the others line by line with pandas. Both give the
+    same rows, row numbers and problems (CTK writes Windows-1258, SKHDT UTF-16, STC UTF-8 with BOM)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from ingestion import tabular
+    from ingestion.demo import generate
+    from ingestion.reference import profile
+
+    generate(tmp_path, size="S", years=(2023, 2023), departments=["CTK", "SKHDT", "STC", "SCT"])
+    files = [p for p in sorted(tmp_path.rglob("*")) if p.suffix in (".csv", ".txt")]
+    by_arrow = {p: read_export(p, p.parent.name) for p in files}
+    assert sum(isinstance(tabular.text_raw_table(p.read_bytes(), profile(p.parent.name)).raw, pa.Table)
+               for p in files) > len(files) * 0.8
+    monkeypatch.setattr(tabular, "_arrow_table", lambda *a, **k: None)
+    for p, fast in by_arrow.items():
+        careful = read_export(p, p.parent.name)
+        assert len(fast.rows) > 0, p
+        pd.testing.assert_frame_equal(fast.rows, careful.rows, check_dtype=False, obj=p.name)
+        pd.testing.assert_frame_equal(fast.problems.reset_index(drop=True), careful.problems.reset_index(drop=True),
+                                      check_dtype=False, obj=p.name)
