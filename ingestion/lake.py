@@ -464,21 +464,28 @@ class Lake:
         return [r for r in self.records(department) if r.stage == "parsed"]
 
     def segment_table(self, kind: str, segments: Iterable[str], shas: Iterable[str] | None = None,
-                      columns: list[str] | None = None) -> pa.Table:
+                      columns: list[str] | None = None, dictionary: Iterable[str] = ()) -> pa.Table:
         """The rows (``kind`` 'rows'), problems or derived cells of segments, in segment order: those of the
-        files ``shas`` only if given, the ``columns`` only if given."""
-        schema = SCHEMAS[kind] if columns is None else pa.schema([SCHEMAS[kind].field(c) for c in columns])
+        files ``shas`` only if given, the ``columns`` only if given; the text columns ``dictionary`` as
+        dictionaries (distinct values and indices: a few thousand codes among millions of rows)."""
+        dictionary = set(dictionary)
+        fields = [SCHEMAS[kind].field(c) for c in (columns or SCHEMAS[kind].names)]
+        schema = pa.schema([f.with_type(pa.dictionary(pa.int32(), f.type)) if f.name in dictionary else f
+                            for f in fields])
         tables = []
         for seg in segments:
             for path in (self.root / kind / f"{seg}.parquet", self.root / kind / f"{seg}.gate.parquet"):
                 if path.exists():
-                    tables.append(pq.read_table(path, columns=schema.names, schema=SCHEMAS[kind]).cast(schema))
-        table = pa.concat_tables(tables) if tables else schema.empty_table()
+                    t = pq.read_table(path, columns=schema.names, read_dictionary=list(dictionary) or None)
+                    tables.append(t.select(schema.names).cast(schema))
+        table = pa.concat_tables(tables, promote_options="permissive") if tables else schema.empty_table()
         if shas is not None and table.num_rows:
-            wanted = pa.array(sorted(set(shas)), pa.string())
-            if len(pc.unique(table["file_sha256"])) != len(wanted) or not pc.all(
-                    pc.is_in(pc.unique(table["file_sha256"]), value_set=wanted)).as_py():
-                table = table.filter(pc.is_in(table["file_sha256"], value_set=wanted))
+            wanted = set(shas)
+            col = table["file_sha256"]
+            present = ({v for chunk in col.chunks for v in chunk.dictionary.to_pylist()}
+                       if pa.types.is_dictionary(col.type) else set(pc.unique(col).to_pylist()))
+            if not present <= wanted:  # a segment holds files not asked for
+                table = table.filter(pc.is_in(col.cast(pa.string()), value_set=pa.array(sorted(wanted), pa.string())))
         return table
 
     def rows(self, sha: str) -> pd.DataFrame:
