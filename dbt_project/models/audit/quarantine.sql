@@ -7,21 +7,23 @@ with problems as (
 
 late_lower_status as (
     select
-        file_sha256,
-        sheet,
-        row_number,
+        v.file_sha256,
+        v.sheet,
+        v.row_number,
         'trang_thai' as column_name,
-        status || ' ' || coalesce(value_raw, value::varchar) as raw_value,
+        v.status || ' ' || coalesce(s.value_raw, v.value::varchar) as raw_value,
         'giá trị có trạng thái thấp hơn ('
-            || case status when 'estimate' then 'ước tính' else 'sơ bộ' end
+            || case v.status when 'estimate' then 'ước tính' else 'sơ bộ' end
             || ') đến sau giá trị đã có trạng thái cao hơn ('
-            || case prior_max_status_rank when 3 then 'chính thức' else 'sơ bộ' end
-            || ') cho cùng chỉ tiêu ' || indicator_code || ', địa bàn ' || area_code || ', kỳ ' || period_code
+            || case v.prior_max_status_rank when 3 then 'chính thức' else 'sơ bộ' end
+            || ') cho cùng chỉ tiêu ' || v.indicator_code || ', địa bàn ' || v.area_code || ', kỳ ' || v.period_code
             || '; không thay thế — a lower-status value arriving after a higher-status one' as reason,
         'error' as severity,
         'revision' as stage
-    from {{ ref('int_observation_versions') }}
-    where is_refused_lower_status
+    from {{ ref('int_observation_versions') }} as v
+    -- the value as the file wrote it
+    inner join {{ ref('stg_lake__observations') }} as s on v.file_sha256 = s.file_sha256 and v.row_idx = s.row_idx
+    where v.is_refused_lower_status
 ),
 
 unioned as (

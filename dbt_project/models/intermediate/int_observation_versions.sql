@@ -13,32 +13,40 @@ with observations as (
     where is_accepted and {{ in_refresh_scope() }}
 ),
 
-counted as (
-    select *, count(*) over (partition by indicator_code, area_code, period_code, value_type) as versions_received
+received_more_than_once as (
+    select indicator_code, area_code, period_code, value_type, count(*) as versions_received
     from observations
+    group by all
+    having count(*) > 1
 ),
 
 received_once as (
     select
-        *,
+        o.*,
+        1::bigint as versions_received,
         1::bigint as arrival_seq,
         null::integer as prior_max_status_rank,
         false as is_refused_lower_status,
         null::timestamptz as superseded_at
-    from counted
-    where versions_received = 1
+    from observations as o
+    anti join received_more_than_once as m
+        on o.indicator_code = m.indicator_code and o.area_code = m.area_code
+        and o.period_code = m.period_code and o.value_type = m.value_type
 ),
 
 ranked as (
     select
-        *,
+        o.*,
+        m.versions_received,
         row_number() over arrivals as arrival_seq,
-        max(status_rank) over (arrivals rows between unbounded preceding and 1 preceding) as prior_max_status_rank
-    from counted
-    where versions_received > 1
+        max(o.status_rank) over (arrivals rows between unbounded preceding and 1 preceding) as prior_max_status_rank
+    from observations as o
+    inner join received_more_than_once as m
+        on o.indicator_code = m.indicator_code and o.area_code = m.area_code
+        and o.period_code = m.period_code and o.value_type = m.value_type
     window arrivals as (
-        partition by indicator_code, area_code, period_code, value_type
-        order by received_at, file_sha256, row_number
+        partition by o.indicator_code, o.area_code, o.period_code, o.value_type
+        order by o.received_at, o.file_sha256, o.row_number
     )
 ),
 
@@ -69,6 +77,7 @@ versions as (
 
 select
     file_sha256,
+    row_idx,
     department_code,
     received_at,
     sheet,
@@ -80,7 +89,6 @@ select
     status,
     status_rank,
     value,
-    value_raw,
     arrival_seq,
     versions_received,
     is_refused_lower_status,
