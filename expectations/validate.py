@@ -14,6 +14,7 @@ file, sheet, row, raw value) is looked up afterwards, for the refused rows only.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -265,15 +266,17 @@ class BatchReport:
 #: Rows validated in one GX run: large enough that GX's fixed cost per run (about half a second) is
 #: amortised, small enough that a 20-million-row refresh never holds more than this in one DataFrame
 #: (about 100 bytes a row: codes as categoricals, values, dates).
-MAX_BATCH_ROWS = 8_000_000
+MAX_BATCH_ROWS = 4_000_000
 
 
 def _batches(segments: dict[str, list], max_rows: int):
-    """Whole segments (their verdicts are written together), up to ``max_rows`` rows a batch."""
+    """Whole segments (their verdicts are written together), as few batches as ``max_rows`` rows a batch
+    allows, of about the same size."""
+    sizes = {seg: sum(r.rows_parsed for r in recs) for seg, recs in segments.items()}
+    target = sum(sizes.values()) / max(1, math.ceil(sum(sizes.values()) / max_rows))
     batch, size = [], 0
-    for seg, recs in segments.items():
-        rows = sum(r.rows_parsed for r in recs)
-        if batch and size + rows > max_rows:
+    for seg, rows in sizes.items():
+        if batch and size + rows > min(max_rows, target * 1.05):
             yield batch
             batch, size = [], 0
         batch.append(seg)

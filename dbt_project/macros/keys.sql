@@ -11,7 +11,8 @@
 
 
 {# A sum of doubles that does not depend on the order DuckDB's threads add them in (which changes the last
-   bit from one refresh to the next): added as exact decimals with 10 places, then back to double. #}
-{% macro exact_sum(column) -%}
-    sum({{ column }}::decimal(38, 10))::double
+   bit from one refresh to the next): added as exact decimals with 10 places, then back to double (or
+   left as the decimal, as='decimal', for partial sums that are added up further). #}
+{% macro exact_sum(column, as='double') -%}
+    sum({{ column }}::decimal(38, 10)){{ '::double' if as == 'double' else '' }}
 {%- endmacro %}

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from functools import cache, cached_property
 from pathlib import Path
@@ -114,6 +115,7 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     apply_env(p)  # IOC_BUILD_PATH and IOC_BUILD_PUBLISHED_PATH are read by profiles.yml in the dbt subprocess
     for legacy in p.legacy_builds():
         legacy.unlink(missing_ok=True)
+    started = time.monotonic()
     with build_lock(p):
         plan = build.plan(p, Lake(p.state), force_full=os.environ.get("IOC_FULL_REFRESH") == "1")
         context.log.info(f"dbt: {plan.describe()}")
@@ -122,8 +124,10 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
         args = dbt_build_args(full_refresh=plan.full, manifest=_manifest())
         if not plan.full:  # first: Dagster wants a multi-asset's outputs in the order of the graph
             yield from _unchanged(context, reference_only_models(_manifest()))
+        planned = time.monotonic()
         invocation = dbt.cli(args, context=context, raise_on_error=False)
         yield from invocation.stream()
+        ran = time.monotonic()
         results = invocation.get_artifact("run_results.json")
         failures = [
             f"{r['unique_id']}: {r['status']} {(r.get('message') or '')[:200]}"
@@ -135,6 +139,12 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
         _keep_partial_parse(Path(invocation.target_path))
         prune_run_targets(Path(invocation.target_path).parent)
         p.build.with_suffix(".ok.json").write_text(json.dumps({"ok": ok, "failures": failures}, ensure_ascii=False))
+    inside = results.get("elapsed_time") or 0.0
+    nodes = len(results.get("results", []))
+    context.log.info(
+        f"dbt: {nodes} nodes, {'ok' if ok else 'FAILED'}; {time.monotonic() - started:.1f}s in all: "
+        f"planning {planned - started:.1f}s, dbt {ran - planned:.1f}s ({inside:.1f}s running nodes, the rest "
+        f"starting dbt and reading its events), bookkeeping {time.monotonic() - ran:.1f}s")
     if not ok:
         raise dg.Failure(
             description=f"dbt build failed ({len(failures)} model/test failures); nothing will be published, "

@@ -2,6 +2,8 @@
 -- time_aggregation: sum for flows, last for stocks, average for averages; growth rates and indices
 -- (none) are never derived. Only complete sets of children roll up (3 months to a quarter, ...); the
 -- finest complete grain wins; a reported value of the same period always wins over a derived one.
+-- Months are added up quarter by quarter first, and halves and years from those parts: every month is
+-- read once, not once per period it belongs to.
 -- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
 {{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
 -- depends_on: {{ ref('int_refresh_scope') }}
@@ -19,56 +21,100 @@ rollups as (
     select * from {{ ref('int_period_rollups') }}
 ),
 
-children as (
+months_required as (
+    select parent_period_code, any_value(children_required) as months
+    from rollups
+    where child_period_type = 'month'
+    group by all
+),
+
+-- the months of each quarter: count, exact sum, the last month's value, lowest status, latest arrival
+month_parts as (
     select
         r.indicator_code,
         r.area_code,
-        u.parent_period_code,
-        u.child_period_type,
-        u.child_grain_rank,
-        u.children_required,
-        u.is_last_child,
-        i.time_aggregation,
-        i.department_code as owner_department_code,
-        r.value,
-        r.status_rank,
-        r.received_at
+        u.parent_period_code as quarter_code,
+        count(*) as children_present,
+        bool_or(u.is_last_child) as has_last_child,
+        max(case when u.is_last_child then r.value end) as value_last,
+        {{ exact_sum('r.value', 'decimal') }} as value_sum,
+        min(r.status_rank) as status_rank,
+        max(r.received_at) as received_at
     from reported as r
     inner join indicators as i on r.indicator_code = i.indicator_code
-    inner join rollups as u on r.period_code = u.child_period_code
+    inner join rollups as u
+        on r.period_code = u.child_period_code and u.child_period_type = 'month' and u.parent_period_type = 'quarter'
+    group by all
+),
+
+-- quarters, halves and years from months: a half or a year adds up the parts of its quarters
+from_months as (
+    select
+        indicator_code, area_code, quarter_code as period_code, children_present, has_last_child, value_last,
+        value_sum, status_rank, received_at
+    from month_parts
+    union all
+    select
+        p.indicator_code,
+        p.area_code,
+        u.parent_period_code,
+        sum(p.children_present),
+        bool_or(p.has_last_child and u.is_last_child),
+        max(case when u.is_last_child then p.value_last end),
+        sum(p.value_sum),
+        min(p.status_rank),
+        max(p.received_at)
+    from month_parts as p
+    inner join rollups as u on p.quarter_code = u.child_period_code
+    group by p.indicator_code, p.area_code, u.parent_period_code
+),
+
+-- halves and years from reported quarters, years from reported halves
+from_coarser as (
+    select
+        r.indicator_code,
+        r.area_code,
+        u.parent_period_code as period_code,
+        u.child_grain_rank,
+        count(*) as children_present,
+        any_value(u.children_required) as children_required,
+        bool_or(u.is_last_child) as has_last_child,
+        max(case when u.is_last_child then r.value end) as value_last,
+        {{ exact_sum('r.value', 'decimal') }} as value_sum,
+        min(r.status_rank) as status_rank,
+        max(r.received_at) as received_at
+    from reported as r
+    inner join indicators as i on r.indicator_code = i.indicator_code
+    inner join rollups as u on r.period_code = u.child_period_code and u.child_period_type <> 'month'
+    group by all
 ),
 
 candidates as (
     select
-        indicator_code,
-        area_code,
-        parent_period_code as period_code,
-        child_grain_rank,
-        any_value(time_aggregation) as time_aggregation,
-        any_value(owner_department_code) as department_code,
-        count(*) as children_present,
-        any_value(children_required) as children_required,
-        bool_or(is_last_child) as has_last_child,
-        {{ exact_sum('value') }} as value_sum,
-        {{ exact_sum('value') }} / count(*) as value_avg,
-        max(case when is_last_child then value end) as value_last,
-        min(status_rank) as status_rank,
-        max(received_at) as received_at
-    from children
-    group by all
+        m.indicator_code, m.area_code, m.period_code, 1 as child_grain_rank, m.children_present,
+        q.months as children_required, m.has_last_child, m.value_last, m.value_sum, m.status_rank, m.received_at
+    from from_months as m
+    inner join months_required as q on m.period_code = q.parent_period_code
+    union all
+    select
+        indicator_code, area_code, period_code, child_grain_rank, children_present, children_required,
+        has_last_child, value_last, value_sum, status_rank, received_at
+    from from_coarser
 ),
 
 complete as (
     select
-        *,
-        case time_aggregation
-            when 'sum' then value_sum
-            when 'average' then value_avg
-            when 'last' then value_last
+        c.*,
+        i.department_code,
+        case i.time_aggregation
+            when 'sum' then c.value_sum::double
+            when 'average' then c.value_sum::double / c.children_present
+            when 'last' then c.value_last
         end as value
-    from candidates
-    where (time_aggregation in ('sum', 'average') and children_present = children_required)
-       or (time_aggregation = 'last' and has_last_child)
+    from candidates as c
+    inner join indicators as i on c.indicator_code = i.indicator_code
+    where (i.time_aggregation in ('sum', 'average') and c.children_present = c.children_required)
+       or (i.time_aggregation = 'last' and c.has_last_child)
 ),
 
 finest as (
@@ -89,8 +135,5 @@ select
     f.department_code,
     f.received_at
 from finest as f
-left join reported as r
-    on f.indicator_code = r.indicator_code
-    and f.area_code = r.area_code
-    and f.period_code = r.period_code
-where r.indicator_code is null
+anti join reported as r
+    on f.indicator_code = r.indicator_code and f.area_code = r.area_code and f.period_code = r.period_code
