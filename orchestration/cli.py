@@ -99,7 +99,8 @@ def print_summary(warehouse: Path) -> None:
         obs, reported = q("select count(*), count(*) filter (where not is_derived) from marts.fct_indicator_value")
         history = q("select count(*) from marts.fct_indicator_value_history")[0]
         outcomes = dict(con.execute("select outcome, count(*) from audit.load_log group by 1").fetchall())
-        quarantined = q("select count(*) from audit.quarantine where severity = 'error'")[0]
+        quarantined, warned = q("select count(*) filter (where severity = 'error'), "
+                                "count(*) filter (where severity = 'warning') from audit.quarantine")
         findings = dict(con.execute("select severity, count(*) from audit.cross_checks group by 1").fetchall())
         revised = q("select count(*) filter (where in_latest_refresh), count(*) from marts.mart_revisions")
     finally:
@@ -111,7 +112,7 @@ def print_summary(warehouse: Path) -> None:
           f"{history:,} versions in history")
     print("  files        " + ", ".join(f"{outcomes.get(k, 0):,} {k}" for k in
                                        ("loaded", "partial", "rejected", "duplicate")))
-    print(f"  quarantined  {quarantined:,} rows (audit.quarantine)")
+    print(f"  quarantined  {quarantined:,} rows refused, {warned:,} warnings on files (audit.quarantine)")
     print(f"  revisions    {revised[0]:,} in the last refresh, {revised[1]:,} in all (marts.mart_revisions)")
     print(f"  cross-checks {findings.get('warn', 0):,} warnings, {findings.get('block', 0):,} blocking "
           "(audit.cross_checks)")

@@ -81,3 +81,56 @@ def test_each_problem_names_its_own_files_header(landing, tmp_path, monkeypatch)
     ascii_ = lake.problems(by_name["b_headers_ascii.csv"].sha256)
     assert vi[["row_number", "column_name", "raw_value"]].values.tolist() == [[3, "Giá trị", "mười hai"]]
     assert ascii_[["row_number", "column_name", "raw_value"]].values.tolist() == [[3, "ky_bao_cao", "Thang 13/2023"]]
+
+
+def test_a_lake_written_before_segments_is_migrated_on_the_next_receive(tmp_path, fixtures):
+    """Lakes of earlier versions kept one record and one Parquet file of each kind per file, the gate's
+    refusals among the problems, one JSON object per arrival: the next refresh moves them to segments."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    landing = tmp_path / "landing"
+    write_csv(landing / "STTTT" / "a.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri;ghi_chu\n"
+                                           "CDS.004;74;2022;585;x\nCDS.004;74;2023;mười;y\n")
+    shutil.copy(fixtures / "STTTT" / "chi_tieu_chuyen_doi_so_2022.csv", landing / "STTTT" / "b.csv")
+    lake = Lake(tmp_path / "state")
+    lake.receive(landing, "STTTT")
+    recs = lake.records()
+    refusal = pd.DataFrame({"sheet": [None], "row_number": [2], "column_name": ["ma_chi_tieu"], "raw_value": ["x"],
+                            "reason": ["r"], "severity": ["error"], "row_idx": [0]})
+    lake.write_verdicts({r.sha256: (r.rows_parsed - (r.file_name == "a.csv"), refusal if r.file_name == "a.csv"
+                                    else pd.DataFrame()) for r in recs})
+    before = {r.sha256: (lake.rows(r.sha256), lake.problems(r.sha256)) for r in lake.records()}
+    # the older layout, file by file
+    root = lake.root
+    current = lake.records()
+    arrivals = lake.arrivals()
+    (root / "files").mkdir()
+    for rec in current:
+        old = {k: v for k, v in rec.__dict__.items() if k != "segment"}
+        (root / "files" / f"{rec.sha256}.json").write_text(json.dumps(old))
+        for kind in ("rows", "problems"):
+            t = lake.segment_table(kind, [rec.segment], [rec.sha256])
+            if t.num_rows:
+                pq.write_table(t.drop(["segment"]), root / kind / f"{rec.sha256}.parquet")
+    for seg in {r.segment for r in current}:
+        for kind in ("rows", "problems"):
+            for p in (root / kind).glob(f"{seg}*.parquet"):
+                p.unlink()
+        (root / "segments" / f"{seg}.json").unlink()
+    for a in arrivals:
+        (root / "arrivals" / f"{a.arrival_id}.json").write_text(json.dumps(a.__dict__))
+    for p in (root / "arrivals").glob("*_*_*.json"):
+        p.unlink()
+    assert {r.sha256 for r in Lake(root).records()} == set(before)  # still readable before migrating
+
+    migrated = Lake(root)
+    assert migrated.receive(landing, "STTTT") == []  # nothing new; the layout moved
+    assert not (root / "files").exists()
+    assert {r.segment for r in migrated.records()} == set(before)  # each file a segment of its own
+    assert len(migrated.arrivals()) == 2
+    for sha, (rows, problems) in before.items():
+        pd.testing.assert_frame_equal(migrated.rows(sha).drop(columns="segment"), rows.drop(columns="segment"))
+        pd.testing.assert_frame_equal(migrated.problems(sha).drop(columns="segment"), problems.drop(columns="segment"))
+    assert sum(p.name.endswith(".gate.parquet") for p in (root / "problems").iterdir()) == 1  # the refusal

@@ -73,3 +73,26 @@ def test_the_code_location_loads_as_dagster_dev_loads_it(tmp_path):
                        env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "Validation successful" in r.stdout + r.stderr
+
+
+def test_one_department_can_be_landed_alone(warehouse_env, fixtures):
+    """The landing assets are one step, but each can be materialised on its own (the UI's per-asset run)."""
+    import shutil
+
+    from ingestion.lake import Lake
+    from orchestration.defs.ingestion import landing, reference_catalogue
+    from orchestration.settings import apply_env, paths
+
+    landing_dir, _ = warehouse_env
+    for dept, name in [("STTTT", "chi_tieu_chuyen_doi_so_2022.csv"), ("VPUBND", "htttgqtthc_2022-12.json")]:
+        (landing_dir / dept).mkdir()
+        shutil.copy(fixtures / dept / name, landing_dir / dept / name)
+    apply_env(paths())
+    result = dg.materialize([reference_catalogue, landing], selection=["landing/STTTT"],
+                            instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    landed = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert landed == {"landing/STTTT"}
+    checks = {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()}
+    assert checks == {"landing/STTTT"}
+    assert {r.department_code for r in Lake(paths().state).records()} == {"STTTT"}
