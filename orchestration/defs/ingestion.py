@@ -3,6 +3,7 @@
 
 import json
 import logging
+import time
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -98,8 +99,12 @@ def landing(context: AssetExecutionContext):
     lake = Lake(p.state)
     chosen = [d for d, key in LANDING.items() if key in context.selected_asset_keys]
 
-    def said(done: int, total: int) -> None:
-        progress.info("ingest  read %d/%d new files", done, total)
+    last = [0.0]
+
+    def said(done: int, total: int) -> None:  # every 10 s at most: the reading takes minutes at size L
+        if time.monotonic() - last[0] >= 10:
+            last[0] = time.monotonic()
+            progress.info("ingest  read %d of the %d new files found so far", done, total)
 
     with lake.lock():
         results = lake.receive(p.landing, chosen, batch_id=context.run.run_id, progress=said)
