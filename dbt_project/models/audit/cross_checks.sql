@@ -5,8 +5,12 @@
 -- depends_on: {{ ref('int_refresh_scope') }}
 {% set cfg = var('cross_checks') %}
 
+-- The checks read the current values without the file they came from (a wide text column every window
+-- and join would carry); the findings, a few, take it back at the end (a workbook's derived cell names
+-- its own workbook).
 with current_values as (
-    select * from {{ ref('int_indicator_values_reported') }}
+    select indicator_code, area_code, period_code, value_type, value
+    from {{ ref('int_indicator_values_reported') }}
     where {{ in_refresh_scope() }}
 ),
 
@@ -22,20 +26,22 @@ areas as (
     select * from {{ ref('stg_reference__areas') }}
 ),
 
--- 1. year to date = the sum of the monthly actuals so far (flows only, every month present)
+-- 1. year to date = the sum of the monthly actuals so far (flows only, every month present), for the
+--    series that report a year to date
+ytd as (
+    select v.indicator_code, v.area_code, v.period_code, p.year, p.month, v.value
+    from current_values as v
+    inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
+    where v.value_type = 'ytd'
+),
+
 monthly as (
     select v.indicator_code, v.area_code, p.year, p.month, v.value
     from current_values as v
     inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
     inner join indicators as i on v.indicator_code = i.indicator_code and i.time_aggregation = 'sum'
+    semi join ytd as y on v.indicator_code = y.indicator_code and v.area_code = y.area_code and p.year = y.year
     where v.value_type = 'actual'
-),
-
-ytd as (
-    select v.indicator_code, v.area_code, v.period_code, v.file_sha256, p.year, p.month, v.value
-    from current_values as v
-    inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
-    where v.value_type = 'ytd'
 ),
 
 months_so_far as (
@@ -48,7 +54,7 @@ months_so_far as (
 ),
 
 ytd_vs_months as (
-    select y.indicator_code, y.area_code, y.period_code, y.file_sha256, y.value as actual, m.expected, m.months
+    select y.indicator_code, y.area_code, y.period_code, y.value as actual, m.expected, m.months
     from ytd as y
     inner join months_so_far as m
         on y.indicator_code = m.indicator_code and y.area_code = m.area_code and y.year = m.year
@@ -77,7 +83,7 @@ district_sums as (
 ),
 
 province_vs_districts as (
-    select d.*, v.value as actual, v.file_sha256
+    select d.*, v.value as actual
     from district_sums as d
     inner join current_values as v
         on d.indicator_code = v.indicator_code and d.period_code = v.period_code
@@ -98,7 +104,7 @@ derived_cells as (
 --    (seasonal for months and quarters), against the typical change of that series: robust z-score
 --    with the median and the median absolute deviation, so trends and seasons do not count as outliers.
 history as materialized (  -- once: the window below otherwise re-reads and re-joins the values
-    select v.indicator_code, v.area_code, v.period_code, v.file_sha256, v.value, p.period_type, p.year,
+    select v.indicator_code, v.area_code, v.period_code, v.value, p.period_type, p.year,
            coalesce(p.month, p.quarter, p.half, 0) as season
     from current_values as v
     inner join periods as p on v.period_code = p.period_code
@@ -141,7 +147,7 @@ robust as (
 findings as (
     select
         'ytd_equals_sum_of_months' as check_name, indicator_code, area_code, period_code, 'ytd' as value_type,
-        file_sha256, expected, actual,
+        null::varchar as file_sha256, expected, actual,
         'lũy kế ' || actual || ' khác tổng ' || months || ' tháng (' || round(expected, 3)
             || ') — year to date differs from the sum of the months' as message
     from ytd_vs_months
@@ -149,7 +155,7 @@ findings as (
 
     union all
     select
-        'ytd_never_decreases', indicator_code, area_code, period_code, 'ytd', file_sha256, previous_value, value,
+        'ytd_never_decreases', indicator_code, area_code, period_code, 'ytd', null, previous_value, value,
         'lũy kế kỳ ' || period_code || ' (' || value || ') nhỏ hơn kỳ ' || previous_period || ' ('
             || previous_value || ') — year to date decreased'
     from ytd_steps
@@ -158,7 +164,7 @@ findings as (
 
     union all
     select
-        'province_equals_sum_of_districts', indicator_code, '74', period_code, value_type, file_sha256,
+        'province_equals_sum_of_districts', indicator_code, '74', period_code, value_type, null,
         expected, actual,
         'số toàn tỉnh ' || actual || ' khác tổng ' || districts || ' huyện/thành phố (' || round(expected, 3)
             || ') — the province differs from the sum of its districts'
@@ -177,7 +183,7 @@ findings as (
 
     union all
     select
-        'outlier_against_own_history', indicator_code, area_code, period_code, 'actual', file_sha256,
+        'outlier_against_own_history', indicator_code, area_code, period_code, 'actual', null,
         previous_value + med, value,
         'giá trị ' || value || ' bất thường so với lịch sử của chính chỉ tiêu (cùng kỳ năm trước '
             || previous_value || '); khoảng dự kiến ' || round(previous_value + med - 3 * 1.4826 * mad, 2)
@@ -200,7 +206,10 @@ select
     f.actual,
     f.actual - f.expected as difference,
     f.message,
-    f.file_sha256,
+    coalesce(f.file_sha256, v.file_sha256) as file_sha256,
     files.file_name
 from findings as f
-left join {{ ref('stg_lake__files') }} as files on f.file_sha256 = files.file_sha256
+left join {{ ref('int_indicator_values_reported') }} as v
+    on f.indicator_code = v.indicator_code and f.area_code = v.area_code and f.period_code = v.period_code
+    and f.value_type = v.value_type
+left join {{ ref('stg_lake__files') }} as files on coalesce(f.file_sha256, v.file_sha256) = files.file_sha256

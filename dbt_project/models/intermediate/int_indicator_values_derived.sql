@@ -104,7 +104,12 @@ candidates as (
 
 complete as (
     select
-        c.*,
+        c.indicator_code,
+        c.area_code,
+        c.period_code,
+        c.child_grain_rank,
+        c.status_rank,
+        c.received_at,
         i.department_code,
         case i.time_aggregation
             when 'sum' then c.value_sum::double

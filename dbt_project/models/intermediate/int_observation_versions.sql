@@ -7,7 +7,9 @@
 -- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
 {{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
 -- depends_on: {{ ref('int_refresh_scope') }}
-with observations as (
+-- The observations are read twice, by the count of versions and by the split; reading the table twice
+-- costs less than DuckDB's materializing every row of it once (not materialized).
+with observations as not materialized (
     select *, {{ status_rank('status') }} as status_rank
     from {{ ref('stg_lake__observations') }}
     where is_accepted and {{ in_refresh_scope() }}

@@ -39,7 +39,6 @@ select
     s.value_type,
     s.status,
     s.value,
-    s.unit_raw,
     s.value_raw,
     f.stage = 'validated' and r.row_idx is null as is_accepted
 from source as s
