@@ -25,6 +25,7 @@ def _read_csv(name: str) -> pd.DataFrame:
     return pd.read_csv(reference_dir() / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+@lru_cache(maxsize=65536)  # the same names come back in every month's report
 def strip_numbering(name: str) -> str:
     """'1.1 Trong đó: Xuất khẩu' -> 'Xuất khẩu'; '- Hàng dệt may' -> 'Hàng dệt may'."""
     k = key(name)
@@ -64,10 +65,19 @@ class Catalogue:
         """The indicator code whose name (or a department alias) matches ``name``."""
         k = strip_numbering(name)
         if aliases:
-            for alias, code in aliases.items():
-                if strip_numbering(alias) == k:
-                    return str(code)
+            code = _alias_keys(tuple(aliases.items())).get(k)
+            if code is not None:
+                return code
         return self._names.get(k)
+
+
+@lru_cache(maxsize=64)
+def _alias_keys(aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """A department's aliases by their name key (the first alias of a key wins)."""
+    keys: dict[str, str] = {}
+    for alias, code in aliases:
+        keys.setdefault(strip_numbering(alias), str(code))
+    return keys
 
 
 @lru_cache(maxsize=4)

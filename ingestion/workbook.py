@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ingestion.canonical import LABEL_PREFIX, Context, Interpreted, canonicalize_parts, problems_to_frame
 from ingestion.files import limits
@@ -38,7 +39,7 @@ from ingestion.model import (
     Pending,
     problems_frame,
 )
-from ingestion.numbers import is_empty_marker, parse_numbers
+from ingestion.numbers import empty_markers, parse_numbers
 from ingestion.periods import Period, last_month, parse_period
 from ingestion.reference import Profile, areas, catalogue
 from ingestion.spreadsheet import Grid
@@ -192,10 +193,13 @@ def prepare_report(grids: list[Grid], profile: Profile, require: bool = True) ->
         table = done[0].rows if done else ROWS_SCHEMA.empty_table()
         problems = done[0].problems if done else PROBLEMS_SCHEMA.empty_table()
         # an unknown name is reported once per row, not once per cell
-        found = problems_to_frame(problems).drop_duplicates(ignore_index=True)
+        found = problems_to_frame(problems)
+        if len(found) > 1:
+            found = found.drop_duplicates(ignore_index=True)
         all_problems = pd.concat([problems_frame(notes), found], ignore_index=True) if notes else found
-        all_problems = all_problems.assign(_o=all_problems["sheet"].map(order)).sort_values(
-            ["_o", "row_number"], kind="stable").drop(columns="_o")
+        if len(all_problems) > 1:  # in the order of the sheets, then of their rows
+            all_problems = all_problems.assign(_o=all_problems["sheet"].map(order)).sort_values(
+                ["_o", "row_number"], kind="stable").drop(columns="_o")
         return Report(table, all_problems[PROBLEM_COLUMNS].reset_index(drop=True), "B", derived=derived)
 
     return Pending([(raw, ctx)] if len(raw) else [], assemble)
@@ -670,6 +674,11 @@ class _Cell:
     unit: object = None  # the row's unit (its unit cell, else the sheet's 'ĐVT:' line)
 
 
+def _blank(v: object) -> bool:
+    """A cell the reader holds as missing (None, or a float NaN)."""
+    return v is None or (v.__class__ is float and math.isnan(v))
+
+
 def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> list[_Cell]:
     """Every non-blank body cell of every sheet, row by row, cut at the signature block."""
     cells: list[_Cell] = []
@@ -691,9 +700,10 @@ def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> list[_Cell]:
         cells = [x for x in cells if x.sheet_no != no or stop is None or x.row < stop]
     if not cells:
         return cells
-    for cell, empty in zip(cells, is_empty_marker(pd.Series([x.value for x in cells], dtype=object)).tolist(),
-                           strict=True):
-        cell.empty = bool(empty)
+    # Arrow over the cells' text (a few hundred a workbook: pandas costs more to set up than to run)
+    text = pa.array([None if _blank(x.value) else str(x.value) for x in cells], pa.string())
+    for cell, empty in zip(cells, empty_markers(text).tolist(), strict=True):
+        cell.empty = empty
     names: dict[tuple[int, int], object] = {}
     units: dict[tuple[int, int], object] = {}
     for x in cells:
@@ -803,7 +813,7 @@ def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) ->
     units = cat.indicators["unit"]
     factors = [_factor(("" if x.unit is None else str(x.unit).strip()) + "\x1f" + str(units.get(x.code, "")))
                if c.kind == "same_period_last_year" else 1.0 for x, c in zip(d, cols, strict=True)]
-    out = pd.DataFrame({
+    columns = {
         "sheet": [sheets[x.sheet_no].grid.sheet for x in d],
         "row_number": np.array([x.row for x in d], dtype="int64"),
         "column_name": [c.label for c in cols],
@@ -816,8 +826,9 @@ def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) ->
         "formula": [c.number if "=" in str(c.number) else "" for c in cols],
         "value": values.to_numpy(dtype="float64") * np.array(factors, dtype="float64"),
         "raw_value": [str(x.value) for x in d],
-    })[DERIVED_COLUMNS]
+    }
+    out = pd.DataFrame({c: columns[c] for c in DERIVED_COLUMNS})  # lists of text come out as text
     for col in DERIVED_COLUMNS:
-        if col not in ("row_number", "value"):
+        if col not in ("row_number", "value") and out[col].dtype != "str":  # e.g. a column of None only
             out[col] = out[col].astype("str")
     return out

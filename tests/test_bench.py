@@ -14,10 +14,13 @@ def test_bench_smoke(tmp_path):
     saved = json.loads(out.read_text())
     for key in ("size", "observations", "input_files", "input_bytes", "full_refresh_s", "stages",
                 "baseline_duckdb_s", "ratio_full_vs_baseline", "incremental_refresh_s",
-                "ratio_incremental_vs_full", "peak_rss_mb"):
+                "ratio_incremental_vs_full", "peak_rss_mb", "workbook_cells_per_s"):
         assert key in saved, key
     assert saved["observations"] > 1000 and saved["input_files"] > 10
     assert set(saved["stages"]) >= {"ingest", "checks", "dbt", "publish"}
     assert saved["stages"]["dbt"] > 0 and saved["stages"]["checks"] > 0
     assert saved["baseline"]["rows"] > 0
+    # SCT sends report workbooks: their cells were counted and parsed
+    assert saved["workbooks"]["files"] > 0 and saved["workbooks"]["cells"] > saved["workbooks"]["files"]
+    assert saved["workbooks"]["observations"] > 0 and saved["workbook_cells_per_s"] > 0
     assert result["peak_rss_mb"] > 50
