@@ -33,6 +33,10 @@ STAGES = {"ingest": ("reference_catalogue", "landing"), "checks": ("validated_ob
           "dbt": ("ioc_dbt_models",), "publish": ("warehouse",)}
 
 
+#: Passes over the report workbooks; the fastest is reported (the others are in the JSON).
+PASSES = 3
+
+
 class PeakRss:
     """Samples the resident memory of this process and all its descendants (dbt runs as a child)."""
 
@@ -207,7 +211,8 @@ def workbook_throughput(landing: Path, progress) -> dict:
     """Report workbooks (Format B, `bao_cao*.xlsx`) read in this process on one core as the ingest reads
     them: each opened and its sheets analysed, then a department's workbooks (up to a segment's 64 files)
     interpreted together. Cells are those of each sheet's used range (what the reader looks at), counted
-    beforehand, outside the clock."""
+    beforehand, outside the clock. The best of :data:`PASSES` passes: on a shared two-core machine one
+    pass varies by a quarter from run to run."""
     from ingestion.lake import CHUNK_FILES
     from ingestion.readers import finish, open_export
     from ingestion.spreadsheet import load_excel
@@ -216,16 +221,20 @@ def workbook_throughput(landing: Path, progress) -> dict:
     cells = sum(int(g.cells.size) for p in books for g in load_excel(p, "xlsx"))
     chunks = [books[i:i + CHUNK_FILES] for i in range(0, len(books), CHUNK_FILES)]
     chunks = [[p for p in c if p.parent == d] for c in chunks for d in sorted({p.parent for p in c})]
-    observations = 0
-    started = time.monotonic()
-    for chunk in chunks:
-        observations += sum(r.table.num_rows for r in finish([open_export(p, p.parent.name) for p in chunk]))
-    seconds = time.monotonic() - started
+    passes = []
+    for _ in range(PASSES):
+        observations = 0
+        started = time.monotonic()
+        for chunk in chunks:
+            observations += sum(r.table.num_rows for r in finish([open_export(p, p.parent.name) for p in chunk]))
+        passes.append(time.monotonic() - started)
+    seconds = min(passes)
     rate = round(cells / seconds) if seconds > 0 else None
-    progress(f"  workbooks: {len(books):,} files, {cells:,} cells in {seconds:.1f}s on one core = "
-             f"{rate or 0:,} cells/s ({observations:,} observations)")
+    progress(f"  workbooks: {len(books):,} files, {cells:,} cells in {seconds:.1f}s on one core (best of "
+             f"{PASSES} passes: " + ", ".join(f"{s:.1f}" for s in passes) + f"s) = {rate or 0:,} cells/s "
+             f"({observations:,} observations)")
     return {"files": len(books), "cells": cells, "observations": observations, "seconds": round(seconds, 2),
-            "cells_per_s": rate}
+            "passes_s": [round(s, 2) for s in passes], "cells_per_s": rate}
 
 
 def one_department_month(landing: Path, warehouse: Path, department: str, period: str = "2026-10") -> Path:
