@@ -14,6 +14,12 @@ with current_values as (
     where {{ in_refresh_scope() }}
 ),
 
+sources as (  -- the file of each current value, for the findings
+    select indicator_code, area_code, period_code, value_type, file_sha256
+    from {{ ref('int_indicator_values_reported') }}
+    where {{ in_refresh_scope() }}
+),
+
 indicators as (
     select * from {{ ref('stg_reference__indicators') }}
 ),
@@ -209,7 +215,7 @@ select
     coalesce(f.file_sha256, v.file_sha256) as file_sha256,
     files.file_name
 from findings as f
-left join {{ ref('int_indicator_values_reported') }} as v
+left join sources as v
     on f.indicator_code = v.indicator_code and f.area_code = v.area_code and f.period_code = v.period_code
     and f.value_type = v.value_type
 left join {{ ref('stg_lake__files') }} as files on coalesce(f.file_sha256, v.file_sha256) = files.file_sha256
