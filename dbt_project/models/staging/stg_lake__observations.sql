@@ -7,10 +7,12 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 with source as (
     {%- if is_incremental() %}
-    select * from read_parquet({{ new_row_files() }}, union_by_name = true)
-    where file_sha256 in (select file_sha256 from read_csv('refresh/new_files.csv', header = true,
-                                                           all_varchar = true))
-      and file_sha256 not in (select file_sha256 from {{ this }})
+    -- (not exists, not `not in`: an anti join DuckDB builds on the few new rows and probes the table
+    -- with, instead of hashing the file of every row already built)
+    select * from read_parquet({{ new_row_files() }}, union_by_name = true) as n
+    where n.file_sha256 in (select file_sha256 from read_csv('refresh/new_files.csv', header = true,
+                                                             all_varchar = true))
+      and not exists (select 1 from {{ this }} as b where b.file_sha256 = n.file_sha256)
     {%- else %}
     select * from {{ source('lake', 'rows') }}
     {%- endif %}
