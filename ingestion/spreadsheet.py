@@ -66,6 +66,48 @@ def load_excel(path: Path, kind: str) -> list[Grid]:
         ) from exc
 
 
+def _cell_text(cell) -> str | None:
+    """A cell's text with its whitespace runs (a line break, &nbsp;) made one space; None when blank.
+    A cell without elements inside (most) has all its text in ``.text``, three times cheaper than
+    walking ``itertext()``."""
+    text = cell.text if len(cell) == 0 else "".join(cell.itertext())
+    return (" ".join(text.split()) or None) if text else None
+
+
+def _html_rows(table) -> list[list[object]]:
+    """The rows of an HTML table as a spreadsheet shows them: a colspan or rowspan cell keeps its text in
+    its first cell, the others it covers are blank. Rows without spans (the body of an export, mostly)
+    are read in one comprehension; the walk cell by cell is kept for the rows that need it."""
+    spanned = set(table.xpath(".//tr[*[@colspan or @rowspan]]"))
+    rows: list[list[object]] = []
+    pending: dict[tuple[int, int], None] = {}  # (row, col) cells covered by a rowspan from above
+    pending_rows: set[int] = set()
+    for r, tr in enumerate(table.iter("tr")):
+        if tr not in spanned and r not in pending_rows:
+            rows.append([_cell_text(c) for c in tr.iterchildren("td", "th")])
+            continue
+        row: list[object] = []
+        col = 0
+        for cell in tr.iterchildren("td", "th"):
+            while (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+            span = int(cell.get("colspan", "1") or 1)
+            down = int(cell.get("rowspan", "1") or 1)
+            row.append(_cell_text(cell))
+            row.extend([None] * (span - 1))
+            for d in range(1, down):
+                pending_rows.add(r + d)
+                for c in range(span):
+                    pending[(r + d, col + c)] = None
+            col += span
+        while (r, col) in pending:
+            row.append(pending.pop((r, col)))
+            col += 1
+        rows.append(row)
+    return rows
+
+
 def load_html(data: bytes) -> list[Grid]:
     """The tables of an HTML page (web systems save these under an .xls name), cells kept as text.
 
@@ -82,29 +124,7 @@ def load_html(data: bytes) -> list[Grid]:
         raise FileRejected("tệp HTML không có bảng nào — no table in the HTML file")
     grids = []
     for i, table in enumerate(doc.iter("table"), start=1):
-        rows: list[list[object]] = []
-        pending: dict[tuple[int, int], str] = {}  # (row, col) cells filled by a rowspan from above
-        for r, tr in enumerate(table.iter("tr")):
-            row: list[object] = []
-            col = 0
-            for cell in tr:
-                if cell.tag not in ("td", "th"):
-                    continue
-                while (r, col) in pending:
-                    row.append(pending.pop((r, col)))
-                    col += 1
-                value = " ".join("".join(cell.itertext()).split())
-                span = int(cell.get("colspan", "1") or 1)
-                down = int(cell.get("rowspan", "1") or 1)
-                for c in range(span):
-                    row.append(value if c == 0 else None)
-                    for d in range(1, down):
-                        pending[(r + d, col + c)] = None
-                col += span
-            while (r, col) in pending:
-                row.append(pending.pop((r, col)))
-                col += 1
-            rows.append([v if v not in ("",) else None for v in row])
+        rows = _html_rows(table)
         if rows:
             width = max(len(r) for r in rows)
             grids.append(Grid(f"Bảng {i}", _frame([r + [None] * (width - len(r)) for r in rows], 1)))
