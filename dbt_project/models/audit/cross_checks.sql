@@ -14,12 +14,6 @@ with current_values as (
     where {{ in_refresh_scope() }}
 ),
 
-sources as (  -- the file of each current value, for the findings
-    select indicator_code, area_code, period_code, value_type, file_sha256
-    from {{ ref('int_indicator_values_reported') }}
-    where {{ in_refresh_scope() }}
-),
-
 indicators as (
     select * from {{ ref('stg_reference__indicators') }}
 ),
@@ -109,7 +103,7 @@ derived_cells as (
 -- 5. outliers against the indicator's own history: the change from the same period a year before
 --    (seasonal for months and quarters), against the typical change of that series: robust z-score
 --    with the median and the median absolute deviation, so trends and seasons do not count as outliers.
-history as materialized (  -- once: the window below otherwise re-reads and re-joins the values
+history as (
     select v.indicator_code, v.area_code, v.period_code, v.value, p.period_type, p.year,
            coalesce(p.month, p.quarter, p.half, 0) as season
     from current_values as v
@@ -130,24 +124,24 @@ changes as (
     where previous_year = year - 1
 ),
 
-change_medians as (
-    select indicator_code, area_code, period_type, median(change) as med, count(*) as n
-    from changes group by all
-),
-
-change_spread as (
-    select c.indicator_code, c.area_code, c.period_type, any_value(m.med) as med, any_value(m.n) as n,
-           median(abs(c.change - m.med)) as mad
-    from changes as c
-    inner join change_medians as m using (indicator_code, area_code, period_type)
-    group by all
+-- the typical change of each series (the median) and its spread (the median absolute deviation), as
+-- windows over the changes: each row read once (as three consumers of one CTE, DuckDB spent 35 s at L)
+with_median as (
+    select
+        *,
+        median(change) over series as med,
+        count(*) over series as n
+    from changes
+    window series as (partition by indicator_code, area_code, period_type)
 ),
 
 robust as (
-    select c.*, s.med, s.mad, s.n
-    from changes as c
-    inner join change_spread as s using (indicator_code, area_code, period_type)
-    where s.n >= 6 and s.mad > 0
+    select *
+    from (
+        select *, median(abs(change - med)) over (partition by indicator_code, area_code, period_type) as mad
+        from with_median
+    )
+    where n >= 6 and mad > 0
 ),
 
 findings as (
@@ -196,6 +190,15 @@ findings as (
             || ' – ' || round(previous_value + med + 3 * 1.4826 * mad, 2) || ' — outlier against its own history'
     from robust
     where abs(change - med) / (1.4826 * mad) > {{ cfg.outlier_against_own_history.threshold }}
+),
+
+sources as (  -- the file of each finding's current value: the few values with a finding, found first
+    select v.indicator_code, v.area_code, v.period_code, v.value_type, v.file_sha256
+    from {{ ref('int_indicator_values_reported') }} as v
+    semi join findings as f
+        on v.indicator_code = f.indicator_code and v.area_code = f.area_code and v.period_code = f.period_code
+        and v.value_type = f.value_type
+    where {{ in_refresh_scope('v.indicator_code') }}
 )
 
 select
