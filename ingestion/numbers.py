@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.text import WHITESPACE_RE2, key, replace_whitespace
+from ingestion.text import WHITESPACE_RE2, key
 
 #: Cell contents that mean "no value" (never zero).
 EMPTY_MARKERS = frozenset(
@@ -26,15 +26,9 @@ _PLAIN = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?"
 NUMBER_FORMS = ("vi", "plain")
 
 
-def is_empty_marker(series: pd.Series) -> pd.Series:
-    """True where a cell holds nothing or one of the 'no value' markers ('-', 'x', '…', 'KPH')."""
-    s = series.astype("str").where(series.notna(), "")
-    folded = replace_whitespace(s, " ").str.strip().str.lower()
-    return folded.isin(EMPTY_MARKERS) | series.isna()
-
-
 def empty_markers(text: pa.Array) -> np.ndarray:
-    """:func:`is_empty_marker` on an Arrow text array (null counts as empty)."""
+    """True where a cell of an Arrow text array holds nothing (null, blank) or one of the 'no value'
+    markers ('-', 'x', '…', 'KPH'), whatever its case and spacing."""
     folded = pc.utf8_lower(pc.utf8_trim(pc.replace_substring_regex(text, WHITESPACE_RE2, " "), " "))
     hit = pc.fill_null(pc.is_in(folded, value_set=pa.array(sorted(EMPTY_MARKERS))), False)
     return np.asarray(pc.or_(hit, pc.is_null(text)), dtype=bool)

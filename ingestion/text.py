@@ -6,10 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 # The two tone placements in use on the diphthongs oa, oe, uy ("hóa"/"hoá", "thủy"/"thuỷ").
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 _OLD_TONE = re.compile(r"([oO])([" + _TONE_MARKS + r"])([aAeE])|([uU])([" + _TONE_MARKS + r"])([yY])")
@@ -61,12 +57,3 @@ def ascii_key(text: object) -> str:
 
 #: Python's ``\s`` on text (Unicode spaces, no-break and narrow no-break spaces included), in RE2 syntax.
 WHITESPACE_RE2 = r"[\s\v\x{1c}-\x{1f}\x{85}\p{Z}]+"
-
-
-def replace_whitespace(series: pd.Series, repl: str) -> pd.Series:
-    r"""Every run of whitespace in a text column replaced by ``repl``, missing cells kept missing.
-
-    Runs in Arrow's regex engine: pandas runs a ``\s`` pattern through Python's, one cell at a time,
-    three times slower on a column of a million values."""
-    arr = pa.array(series.astype("str"))
-    return pd.Series(pc.replace_substring_regex(arr, WHITESPACE_RE2, repl), dtype="str", index=series.index)

@@ -1,7 +1,8 @@
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from ingestion.numbers import is_empty_marker, parse_numbers
+from ingestion.numbers import empty_markers, parse_numbers
 from ingestion.reference import areas, strip_numbering
 from ingestion.text import key
 from ingestion.units import conversion_factor
@@ -27,8 +28,8 @@ def test_numeric_cells_are_taken_as_they_are():
 
 
 def test_empty_markers_mean_no_value():
-    marks = pd.Series(["-", "--", "x", "…", "...", "KPH", "k.phát sinh", "", None, "0"], dtype=object)
-    assert is_empty_marker(marks).tolist() == [True] * 9 + [False]
+    marks = pa.array(["-", "--", "x", "…", "...", "KPH", "k.phát sinh", "", None, " Không\u00a0 phát sinh ", "0"])
+    assert empty_markers(marks).tolist() == [True] * 10 + [False]
 
 
 @pytest.mark.parametrize(
