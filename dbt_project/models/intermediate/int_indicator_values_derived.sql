@@ -7,6 +7,16 @@
 -- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
 {{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
 -- depends_on: {{ ref('int_refresh_scope') }}
+{#- What a period takes from its children, grouped by it (r: a child's value, u: its row of int_period_rollups):
+    how many, whether the last is there and its value, the exact sum, the lowest status, the latest arrival. -#}
+{% set from_children -%}
+        count(*) as children_present,
+        bool_or(u.is_last_child) as has_last_child,
+        max(case when u.is_last_child then r.value end) as value_last,
+        {{ exact_sum('r.value', 'decimal') }} as value_sum,
+        min(r.status_rank) as status_rank,
+        max(r.received_at) as received_at
+{%- endset %}
 with reported as (
     select * from {{ ref('int_indicator_values_reported') }}
     where value_type = 'actual' and {{ in_refresh_scope() }}
@@ -34,12 +44,7 @@ month_parts as (
         r.indicator_code,
         r.area_code,
         u.parent_period_code as quarter_code,
-        count(*) as children_present,
-        bool_or(u.is_last_child) as has_last_child,
-        max(case when u.is_last_child then r.value end) as value_last,
-        {{ exact_sum('r.value', 'decimal') }} as value_sum,
-        min(r.status_rank) as status_rank,
-        max(r.received_at) as received_at
+        {{ from_children }}
     from reported as r
     inner join indicators as i on r.indicator_code = i.indicator_code
     inner join rollups as u
@@ -76,13 +81,8 @@ from_coarser as (
         r.area_code,
         u.parent_period_code as period_code,
         u.child_grain_rank,
-        count(*) as children_present,
         any_value(u.children_required) as children_required,
-        bool_or(u.is_last_child) as has_last_child,
-        max(case when u.is_last_child then r.value end) as value_last,
-        {{ exact_sum('r.value', 'decimal') }} as value_sum,
-        min(r.status_rank) as status_rank,
-        max(r.received_at) as received_at
+        {{ from_children }}
     from reported as r
     inner join indicators as i on r.indicator_code = i.indicator_code
     inner join rollups as u on r.period_code = u.child_period_code and u.child_period_type <> 'month'
