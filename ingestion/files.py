@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ingestion.config import load_yaml
 from ingestion.model import FileRejected
 
@@ -61,7 +64,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 def _peek_text(head: bytes) -> str | None:
     try:
-        text = decode(head, partial=True)
+        text = decode(head, partial=True, compose=False)  # telling text from binary needs no NFC
     except FileRejected:
         return None
     sample = text[:8192]  # enough to tell text from binary; the whole head costs ~2 ms a file
@@ -69,9 +72,12 @@ def _peek_text(head: bytes) -> str | None:
     return None if bad > max(2, len(sample) // 200) else text
 
 
-def decode(data: bytes, partial: bool = False) -> str:
+def decode(data: bytes, partial: bool = False, compose: bool = True) -> str:
     """Bytes -> NFC text. UTF-8 (with or without BOM), UTF-16 with BOM (Excel 'Unicode text'),
-    UTF-16 without BOM, else Windows-1258 (whose text decodes to decomposed tone marks)."""
+    UTF-16 without BOM, else Windows-1258 (whose text decodes to decomposed tone marks).
+
+    ``compose=False`` leaves the text as decoded, for a reader that composes only the cells it keeps
+    (:func:`nfc_columns`): NFC runs at ~60 MB/s, a tenth of the speed of reading a CSV."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="strict" if not partial else "ignore")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -91,11 +97,28 @@ def decode(data: bytes, partial: bool = False) -> str:
             else:
                 text = data.decode("cp1258", errors="strict" if not partial else "replace")
                 if "\x00" not in text:  # Windows-1258 writes tone marks decomposed: no need to check first
-                    return unicodedata.normalize("NFC", text)
+                    return unicodedata.normalize("NFC", text) if compose else text
     if "\x00" in text:
         raise FileRejected("tệp chứa ký tự NUL, không phải tệp văn bản — the file is not text")
-    # most exports are composed already: checking is ten times cheaper than normalising
+    return composed(text) if compose else text
+
+
+def composed(text: str) -> str:
+    """``text`` in NFC. Most exports are composed already: checking is ten times cheaper than normalising."""
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def nfc_columns(table: pa.Table) -> pa.Table:
+    """Every text column of ``table`` in NFC, through the column's distinct values (a few hundred in a
+    file of thousands of rows); columns of ASCII text alone (codes, numbers, dates) are left as they are."""
+    columns = []
+    for col in table.columns:
+        if pa.types.is_string(col.type) and table.num_rows and not pc.all(pc.string_is_ascii(col)).as_py():
+            coded = pc.dictionary_encode(col).combine_chunks()
+            values = pa.array([composed(v) for v in coded.dictionary.to_pylist()], pa.string())
+            col = pc.take(values, coded.indices)
+        columns.append(col)
+    return pa.table(columns, names=table.column_names)
 
 
 def check_cost(path: Path, kind: str) -> None:

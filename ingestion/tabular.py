@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ingestion.canonical import DEFAULT_COLUMNS, Context, Interpreted, problems_to_frame
-from ingestion.files import decode, limits
+from ingestion.files import composed, decode, limits, nfc_columns
 from ingestion.model import FileRejected, ParseResult, Pending, problems_frame
 from ingestion.reference import Profile
 from ingestion.text import ascii_key
@@ -149,13 +149,14 @@ def text_raw_table(data: bytes, profile: Profile) -> RawTable:
         if fast is not None:
             return fast
     try:
-        text = decode(data)
+        text = decode(data, compose=False)
     except UnicodeDecodeError as exc:
         raise FileRejected(f"không đọc được mã hóa ký tự của tệp ({exc.reason}) — unreadable text encoding") from exc
     if not utf8:  # decoded from another encoding (UTF-16, Windows-1258): Arrow reads it re-encoded
-        fast = _arrow_table(text.encode("utf-8"), text[:65536], len(text) > 65536, profile)
+        fast = _arrow_table(text.encode("utf-8"), composed(text[:65536]), len(text) > 65536, profile)
         if fast is not None:
             return fast
+    text = composed(text)
     head_lines = text[:65536].splitlines()[: int(limits()["header_search_rows"])]
     delim = _pick_delimiter(head_lines, profile)
     # columns: the widest line of the head plus slack; a wider line further down costs a second read
@@ -223,8 +224,10 @@ def _arrow_table(data: bytes, head: str, truncated: bool, profile: Profile) -> R
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    raw = pa.table({**{FIELD_OF[c]: body[names[i]].combine_chunks() for i, c in mapping.items()},
-                    "row_number": pa.array(np.arange(body.num_rows, dtype="int64") + pos + 2)})
+    # the cells in NFC (Windows-1258 decodes to decomposed tone marks; some UTF-8 exports are decomposed
+    # too), column by column through their distinct values rather than the whole text
+    cells = nfc_columns(pa.table({FIELD_OF[c]: body[names[i]].combine_chunks() for i, c in mapping.items()}))
+    raw = cells.append_column("row_number", pa.array(np.arange(body.num_rows, dtype="int64") + pos + 2))
     return RawTable(raw, ctx, notes)
 
 

@@ -44,6 +44,22 @@ def test_encodings_and_delimiters(tmp_path, encoding, prefix, delimiter):
     assert rows["value"].tolist() == [1234.5, 2000.0]
 
 
+@pytest.mark.parametrize("encoding", ["cp1258", "utf-8"])
+def test_decomposed_text_is_reported_composed(tmp_path, encoding):
+    """Windows-1258 decodes to decomposed tone marks, and some UTF-8 exports are written decomposed: what a
+    clerk is told (the raw value of a refused cell) and what is matched (names, units) is composed (NFC)."""
+    import unicodedata
+
+    text = windows_1258_form("ma_chi_tieu;dia_ban;ky_bao_cao;loai_so_lieu;gia_tri;don_vi_tinh\n"
+                             "CDS.004;Dĩ An;Năm 2022;Dự báo;585;tổ\nCDS.004;Thị xã Thuận An;Năm 2022;Thực hiện;60;tổ\n")
+    assert not unicodedata.is_normalized("NFC", text)
+    r = _read(tmp_path, text, encoding=encoding)
+    errors = r.problems[r.problems["severity"] == "error"]
+    assert errors["raw_value"].tolist() == ["Dự báo"]
+    assert unicodedata.is_normalized("NFC", errors.iloc[0]["raw_value"])
+    assert r.rows[["area_code", "value"]].values.tolist() == [["725", 60.0]]
+
+
 def test_bad_rows_are_named_and_the_rest_loads(tmp_path):
     text = HEADER + (
         "CDS.004;;74;Năm 2022;Thực hiện;;585;tổ\n"
