@@ -13,10 +13,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ingestion.canonical import DEFAULT_COLUMNS, Context, Interpreted, problems_to_frame
-from ingestion.files import composed, decode, limits, nfc_columns
+from ingestion.files import decode, limits, nfc_columns
 from ingestion.model import FileRejected, ParseResult, Pending, problems_frame
 from ingestion.reference import Profile
-from ingestion.text import ascii_key
+from ingestion.text import ascii_key, nfc
 from ingestion.vocabulary import headers
 
 REQUIRED = ("ma_chi_tieu", "ky_bao_cao", "gia_tri")
@@ -153,10 +153,10 @@ def text_raw_table(data: bytes, profile: Profile) -> RawTable:
     except UnicodeDecodeError as exc:
         raise FileRejected(f"không đọc được mã hóa ký tự của tệp ({exc.reason}) — unreadable text encoding") from exc
     if not utf8:  # decoded from another encoding (UTF-16, Windows-1258): Arrow reads it re-encoded
-        fast = _arrow_table(text.encode("utf-8"), composed(text[:65536]), len(text) > 65536, profile)
+        fast = _arrow_table(text.encode("utf-8"), nfc(text[:65536]), len(text) > 65536, profile)
         if fast is not None:
             return fast
-    text = composed(text)
+    text = nfc(text)
     head_lines = text[:65536].splitlines()[: int(limits()["header_search_rows"])]
     delim = _pick_delimiter(head_lines, profile)
     # columns: the widest line of the head plus slack; a wider line further down costs a second read
