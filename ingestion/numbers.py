@@ -67,7 +67,8 @@ def _is_number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _written(v: object) -> str | None:
+def written_text(v: object) -> str | None:
+    """A cell as written: None when blank (None or NaN), else its text."""
     return None if v is None or (isinstance(v, float) and v != v) else str(v)
 
 
@@ -94,14 +95,14 @@ def split_cells(cells: pd.Series) -> tuple[pa.Array, np.ndarray, pa.Array]:
         inferred = None
     if inferred is not None and (pa.types.is_floating(inferred.type) or pa.types.is_integer(inferred.type)):
         nums = np.asarray(pc.fill_null(inferred.cast(pa.float64()), np.nan), dtype="float64")
-        return pa.nulls(len(values), pa.string()), nums, pa.array([_written(v) for v in values], pa.string())
+        return pa.nulls(len(values), pa.string()), nums, pa.array([written_text(v) for v in values], pa.string())
     numeric = np.fromiter((_is_number(v) for v in values), bool, len(values))
-    written = pa.array([_written(v) for v in values], pa.string())
+    written = pa.array([written_text(v) for v in values], pa.string())
     if not numeric.any():
         return written, np.full(len(values), np.nan), written
     nums = np.full(len(values), np.nan)
     nums[numeric] = values[numeric].astype("float64")
-    text = pa.array([None if num else _written(v) for v, num in zip(values, numeric, strict=True)], pa.string())
+    text = pa.array([None if num else written_text(v) for v, num in zip(values, numeric, strict=True)], pa.string())
     return text, nums, written
 
 

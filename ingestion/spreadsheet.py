@@ -80,29 +80,28 @@ def _html_rows(table) -> list[list[object]]:
     are read in one comprehension; the walk cell by cell is kept for the rows that need it."""
     spanned = set(table.xpath(".//tr[*[@colspan or @rowspan]]"))
     rows: list[list[object]] = []
-    pending: dict[tuple[int, int], None] = {}  # (row, col) cells covered by a rowspan from above
-    pending_rows: set[int] = set()
+    covered: set[tuple[int, int]] = set()  # (row, col) cells covered by a rowspan from above: blank
+    covered_rows: set[int] = set()
     for r, tr in enumerate(table.iter("tr")):
-        if tr not in spanned and r not in pending_rows:
+        if tr not in spanned and r not in covered_rows:
             rows.append([_cell_text(c) for c in tr.iterchildren("td", "th")])
             continue
         row: list[object] = []
         col = 0
         for cell in tr.iterchildren("td", "th"):
-            while (r, col) in pending:
-                row.append(pending.pop((r, col)))
+            while (r, col) in covered:
+                row.append(None)
                 col += 1
             span = int(cell.get("colspan", "1") or 1)
             down = int(cell.get("rowspan", "1") or 1)
             row.append(_cell_text(cell))
             row.extend([None] * (span - 1))
             for d in range(1, down):
-                pending_rows.add(r + d)
-                for c in range(span):
-                    pending[(r + d, col + c)] = None
+                covered_rows.add(r + d)
+                covered.update((r + d, col + c) for c in range(span))
             col += span
-        while (r, col) in pending:
-            row.append(pending.pop((r, col)))
+        while (r, col) in covered:
+            row.append(None)
             col += 1
         rows.append(row)
     return rows

@@ -39,7 +39,7 @@ from ingestion.model import (
     Pending,
     problems_frame,
 )
-from ingestion.numbers import empty_markers, parse_numbers
+from ingestion.numbers import empty_markers, parse_numbers, written_text
 from ingestion.periods import Period, last_month, parse_period
 from ingestion.reference import Profile, areas, catalogue
 from ingestion.spreadsheet import Grid
@@ -674,11 +674,6 @@ class _Cell:
     unit: object = None  # the row's unit (its unit cell, else the sheet's 'ĐVT:' line)
 
 
-def _blank(v: object) -> bool:
-    """A cell the reader holds as missing (None, or a float NaN)."""
-    return v is None or (v.__class__ is float and math.isnan(v))
-
-
 def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> list[_Cell]:
     """Every non-blank body cell of every sheet, row by row, cut at the signature block."""
     cells: list[_Cell] = []
@@ -701,7 +696,7 @@ def _body_cells(sheets: list[_Sheet], profile: Profile, cat) -> list[_Cell]:
     if not cells:
         return cells
     # Arrow over the cells' text (a few hundred a workbook: pandas costs more to set up than to run)
-    text = pa.array([None if _blank(x.value) else str(x.value) for x in cells], pa.string())
+    text = pa.array([written_text(x.value) for x in cells], pa.string())
     for cell, empty in zip(cells, empty_markers(text).tolist(), strict=True):
         cell.empty = empty
     names: dict[tuple[int, int], object] = {}

@@ -212,8 +212,7 @@ def workbook_throughput(landing: Path, progress) -> dict:
     """Report workbooks (Format B, `bao_cao*.xlsx`) read in this process on one core as the ingest reads
     them: each opened and its sheets analysed, then a department's workbooks (up to a segment's 64 files)
     interpreted together. Cells are those of each sheet's used range (what the reader looks at), counted
-    beforehand, outside the clock. The best of :data:`PASSES` passes: on a shared two-core machine one
-    pass varies by a quarter from run to run."""
+    beforehand, outside the clock. The best of :data:`PASSES` passes is reported."""
     from ingestion.lake import CHUNK_FILES
     from ingestion.readers import finish, open_export
     from ingestion.spreadsheet import load_excel
