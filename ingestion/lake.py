@@ -50,6 +50,7 @@ import pyarrow.parquet as pq
 from ingestion.files import exclusive_lock, sha256_of
 from ingestion.model import FileRejected, ParseResult, Pending
 from ingestion.readers import finish, open_export
+from ingestion.workbook import DERIVED_SCHEMA
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +67,7 @@ SCHEMAS = {
         ("column_name", pa.string()), ("raw_value", pa.string()), ("reason", pa.string()),
         ("severity", pa.string()), ("stage", pa.string()), ("row_idx", pa.int64()),
     ]),
-    "derived": pa.schema([
-        ("file_sha256", pa.string()), ("segment", pa.string()), ("sheet", pa.string()), ("row_number", pa.int64()),
-        ("column_name", pa.string()), ("cell", pa.string()), ("indicator_code", pa.string()),
-        ("area_code", pa.string()), ("kind", pa.string()), ("period_code", pa.string()),
-        ("value_type", pa.string()), ("formula", pa.string()), ("value", pa.float64()), ("raw_value", pa.string()),
-    ]),
+    "derived": pa.schema([("file_sha256", pa.string()), ("segment", pa.string()), *DERIVED_SCHEMA]),
 }
 ROW_COLUMNS = SCHEMAS["rows"].names
 PROBLEM_COLUMNS = SCHEMAS["problems"].names
@@ -635,8 +631,11 @@ def write_segment_data(root: Path, segment: str, read: list[tuple[FileRecord, Pa
             problems.append(result.problems.assign(file_sha256=rec.sha256, segment=segment, stage="parse",
                                                    row_idx=pd.Series(pd.NA, index=result.problems.index,
                                                                      dtype="Int64")))
-        if result.derived is not None and not result.derived.empty:
-            derived.append(result.derived.assign(file_sha256=rec.sha256, segment=segment))
+        if result.derived is not None and result.derived.num_rows:
+            n = result.derived.num_rows
+            derived.append(pa.table({"file_sha256": pa.array([rec.sha256] * n, pa.string()),
+                                     "segment": pa.array([segment] * n, pa.string()),
+                                     **{c: result.derived[c] for c in result.derived.column_names}}))
         rec.format = result.format
         rec.rows_parsed = result.table.num_rows + result.refused_rows
         rec.rows_refused_parse = result.refused_rows
@@ -664,7 +663,7 @@ def write_segment_data(root: Path, segment: str, read: list[tuple[FileRecord, Pa
                      _frame_table(pd.concat(problems, ignore_index=True), SCHEMAS["problems"]))
     if derived:
         _write_table(root / "derived" / f"{segment}.parquet",
-                     _frame_table(pd.concat(derived, ignore_index=True), SCHEMAS["derived"]))
+                     pa.concat_tables(derived).select(DERIVED_COLUMNS).cast(SCHEMAS["derived"]))
 
 
 def release_workers() -> None:

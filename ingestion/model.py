@@ -55,7 +55,7 @@ class ParseResult:
     format: str = ""
     notes: list[str] = field(default_factory=list)
     #: Report-workbook cells that are derived (Cùng kỳ, So sánh, Tỷ lệ): never loaded, compared later.
-    derived: pd.DataFrame | None = None
+    derived: pa.Table | None = None  # ingestion.workbook.DERIVED_SCHEMA
 
     @cached_property
     def rows(self) -> pd.DataFrame:

@@ -106,6 +106,22 @@ def split_cells(cells: pd.Series) -> tuple[pa.Array, np.ndarray, pa.Array]:
     return text, nums, written
 
 
+def cell_numbers(values: list[object], form: str = "vi") -> np.ndarray:
+    """A few raw cells (numbers, text, blanks) -> float values, NaN where not a number: what
+    :func:`parse_numbers` gives, for a list of a workbook's cells, without a pandas Series around it."""
+    if form not in NUMBER_FORMS:
+        raise ValueError(f"unknown number form {form!r}; expected one of {NUMBER_FORMS}")
+    numeric = np.fromiter((_is_number(v) for v in values), bool, len(values))
+    out = np.full(len(values), np.nan)
+    if numeric.any():
+        out[numeric] = [v for v, num in zip(values, numeric, strict=True) if num]
+    if not numeric.all():
+        text = pa.array([None if num else written_text(v) for v, num in zip(values, numeric, strict=True)],
+                        pa.string())
+        out = np.where(numeric, out, parse_text_numbers(text, form == "vi")[0])
+    return out
+
+
 def parse_numbers(raw: pd.Series, form: str = "vi") -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse a column of raw cells.
 

@@ -39,15 +39,21 @@ from ingestion.model import (
     Pending,
     problems_frame,
 )
-from ingestion.numbers import empty_markers, parse_numbers, written_text
+from ingestion.numbers import cell_numbers, empty_markers, written_text
 from ingestion.periods import Period, last_month, parse_period
 from ingestion.reference import Profile, areas, catalogue
 from ingestion.spreadsheet import Grid
 from ingestion.text import ascii_key, key, nfc
 from ingestion.units import conversion_factor
 
-DERIVED_COLUMNS = ["sheet", "row_number", "column_name", "cell", "indicator_code", "area_code", "kind",
-                   "period_code", "value_type", "formula", "value", "raw_value"]
+#: A workbook's derived cells (``Report.derived``), as the lake keeps them (with their file and segment).
+DERIVED_SCHEMA = pa.schema([
+    ("sheet", pa.string()), ("row_number", pa.int64()), ("column_name", pa.string()), ("cell", pa.string()),
+    ("indicator_code", pa.string()), ("area_code", pa.string()), ("kind", pa.string()),
+    ("period_code", pa.string()), ("value_type", pa.string()), ("formula", pa.string()), ("value", pa.float64()),
+    ("raw_value", pa.string()),
+])
+DERIVED_COLUMNS = DERIVED_SCHEMA.names
 
 # --- words of the header row (matched on ascii_key: no case, no diacritics, tone placement folded) -----
 _NAME_HEADER = re.compile(r"^(?:ten |cac |noi dung )?chi tieu(?: chu yeu| chinh| bao cao| thong ke)?$")
@@ -792,25 +798,29 @@ def _factor(pair: str) -> float:
     return float("nan") if f is None else f
 
 
-def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) -> pd.DataFrame:
-    """The derived cells ('Cùng kỳ', 'So sánh', 'Tỷ lệ') of rows whose name is in the catalogue."""
+def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) -> pa.Table:
+    """The derived cells ('Cùng kỳ', 'So sánh', 'Tỷ lệ') of rows whose name is in the catalogue, as an Arrow
+    table (DERIVED_SCHEMA): a few dozen cells a workbook, for which a pandas frame costs more to build than
+    everything else done with them."""
     d = [x for x in cells if x.role == "derived" and not x.empty and x.code is not None
          and not sheets[x.sheet_no].conflict and sheets[x.sheet_no].area_code is not None]
     if not d:
-        out = pd.DataFrame({c: pd.Series(dtype="str") for c in DERIVED_COLUMNS})
-        out["row_number"] = out["row_number"].astype("int64")
-        out["value"] = out["value"].astype("float64")
-        return out
+        return DERIVED_SCHEMA.empty_table()
     column = {(no, c.index): c for no, s in enumerate(sheets) for c in s.columns}
     cols = [column[(x.sheet_no, x.col)] for x in d]
-    values, _ok, _pct = parse_numbers(pd.Series([x.value for x in d], dtype=object), profile.number_form)
+    values = cell_numbers([x.value for x in d], profile.number_form)
     # last year's figure in the catalogue's unit, as the warehouse holds it; a comparison stays as written
     units = cat.indicators["unit"]
-    factors = [_factor(("" if x.unit is None else str(x.unit).strip()) + "\x1f" + str(units.get(x.code, "")))
-               if c.kind == "same_period_last_year" else 1.0 for x, c in zip(d, cols, strict=True)]
-    columns = {
+    factors: dict[tuple[object, str], float] = {}
+    for x, c in zip(d, cols, strict=True):
+        if c.kind == "same_period_last_year" and (x.unit, x.code) not in factors:
+            factors[(x.unit, x.code)] = _factor(("" if x.unit is None else str(x.unit).strip()) + "\x1f"
+                                                + str(units.get(x.code, "")))
+    scale = np.array([factors[(x.unit, x.code)] if c.kind == "same_period_last_year" else 1.0
+                      for x, c in zip(d, cols, strict=True)], dtype="float64")
+    return pa.table({
         "sheet": [sheets[x.sheet_no].grid.sheet for x in d],
-        "row_number": np.array([x.row for x in d], dtype="int64"),
+        "row_number": [x.row for x in d],
         "column_name": [c.label for c in cols],
         "cell": [f"{_letter(x.col)}{x.row}" for x in d],
         "indicator_code": [x.code for x in d],
@@ -819,11 +829,6 @@ def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) ->
         "period_code": [c.period_code for c in cols],
         "value_type": [c.value_type for c in cols],
         "formula": [c.number if "=" in str(c.number) else "" for c in cols],
-        "value": values.to_numpy(dtype="float64") * np.array(factors, dtype="float64"),
+        "value": pa.array(values * scale, pa.float64(), from_pandas=True),  # not a number: null
         "raw_value": [str(x.value) for x in d],
-    }
-    out = pd.DataFrame({c: columns[c] for c in DERIVED_COLUMNS})  # lists of text come out as text
-    for col in DERIVED_COLUMNS:
-        if col not in ("row_number", "value") and out[col].dtype != "str":  # e.g. a column of None only
-            out[col] = out[col].astype("str")
-    return out
+    }, schema=DERIVED_SCHEMA)

@@ -1,8 +1,9 @@
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
-from ingestion.numbers import empty_markers, parse_numbers
+from ingestion.numbers import cell_numbers, empty_markers, parse_numbers
 from ingestion.reference import areas, strip_numbering
 from ingestion.text import key
 from ingestion.units import conversion_factor
@@ -25,6 +26,16 @@ def test_plain_numbers():
 def test_numeric_cells_are_taken_as_they_are():
     values, ok, _ = parse_numbers(pd.Series([2074.6, "2.074,6"], dtype=object), "vi")
     assert values.tolist() == [2074.6, 2074.6] and ok.all()
+
+
+@pytest.mark.parametrize("form", ["vi", "plain"])
+def test_a_list_of_cells_parses_as_a_column_does(form):
+    cells = [2074.6, "2.074,6", "1,234.5", 7, None, float("nan"), "-", True, "52 %", "x", "12.5"]
+    expected, _, _ = parse_numbers(pd.Series(cells, dtype=object), form)
+    np.testing.assert_array_equal(cell_numbers(cells, form), expected.to_numpy())
+    np.testing.assert_array_equal(cell_numbers([3.5, 4], form), [3.5, 4.0])  # numbers only: nothing to parse
+    with pytest.raises(ValueError, match="unknown number form"):
+        cell_numbers(cells, "en")
 
 
 def test_empty_markers_mean_no_value():

@@ -108,8 +108,8 @@ def test_sample_values(sample: Report) -> None:
 
 
 def test_sample_derived_cells_are_not_loaded(sample: Report) -> None:
-    d = sample.derived
-    assert list(d.columns) == DERIVED_COLUMNS
+    assert sample.derived.schema.names == DERIVED_COLUMNS
+    d = sample.derived.to_pandas()
     assert not (sample.rows.period_code.str.startswith("2021")).any()
     ck = d[(d.kind == "same_period_last_year") & (d.indicator_code == "TM.001")].iloc[0]
     assert (ck.period_code, ck.value_type, ck.cell, ck.column_name) == ("2021-05", "ytd", "G12", "Cùng kỳ năm 2021")
@@ -211,7 +211,7 @@ def test_html_report_saved_as_xls(tmp_path: Path) -> None:
         ("DN.002", "720", "2022-05", "ytd"): pytest.approx(6),
     }
     assert result.problems.empty
-    assert result.derived.column_name.tolist() == ["So sánh (%) / So với CK"]
+    assert result.derived["column_name"].to_pylist() == ["So sánh (%) / So với CK"]
 
 
 def test_unknown_area_line_quarantines_the_rows(tmp_path: Path) -> None:
@@ -237,7 +237,8 @@ def test_headers_without_year_take_the_title_year(tmp_path: Path) -> None:
         ("TM.001", "74", "2023-05", "actual"): 25000.5,
         ("TM.001", "74", "2023-05", "ytd"): 120000,
     }
-    ck = rep.derived[rep.derived.kind == "same_period_last_year"].iloc[0]
+    d = rep.derived.to_pandas()
+    ck = d[d.kind == "same_period_last_year"].iloc[0]
     assert (ck.period_code, ck.value_type) == ("2022-05", "ytd")  # mirrors the ytd column on its left
     assert errors(rep.problems).empty
 
@@ -260,7 +261,7 @@ def test_header_variants(tmp_path: Path) -> None:
     }
     warn = rep.problems[rep.problems.severity == "warning"]
     assert list(warn.column_name) == ["Cột lạ"]  # an unclassifiable header: a warning, not a rejection
-    assert rep.derived.kind.tolist() == ["ratio"]
+    assert rep.derived["kind"].to_pylist() == ["ratio"]
 
 
 def test_old_tone_placement_and_unmatched_sub_row(tmp_path: Path) -> None:
@@ -310,7 +311,7 @@ def test_two_row_merged_header(tmp_path: Path) -> None:
     assert set(rep.rows.row_number) == {7, 8}  # sheet rows, although the table starts at B2
     est = rep.rows[rep.rows.value_type == "actual"]
     assert set(est.status) == {"estimate"}
-    d = rep.derived.set_index("cell")
+    d = rep.derived.to_pandas().set_index("cell")
     assert d.loc["H7", "kind"] == "same_period_last_year" and d.loc["H7", "period_code"] == "2021-05"
     assert d.loc["H7", "value_type"] == "ytd" and d.loc["H7", "column_name"] == "Thực hiện / Cùng kỳ"
     assert d.loc["J7", "formula"] == "6=3/4" and d.loc["J7", "value"] == pytest.approx(107.8)
