@@ -9,9 +9,12 @@ run on it finished cleanly, and when it was last rebuilt in full.
 
 A refresh is incremental when the build is clean, has the same fingerprint, incorporates only files the
 lake still has, and was rebuilt in full less than ``IOC_FULL_REBUILD_DAYS`` (default 7) days ago. It then
-rebuilds the indicators whose rows arrived in new files (``<state>/refresh/scope.csv``, read by
-``int_refresh_scope``). Anything else is a full rebuild from an empty file: the first refresh, a change
-of models or reference data, a failed or interrupted dbt run, a replayed lake, ``IOC_FULL_REFRESH=1``.
+rebuilds what its new files touched: in the models of values, versions and facts, the years of the
+indicators whose rows arrived in them (``<state>/refresh/scope_years.csv``, read by
+``int_refresh_scope_periods``); in the models computed over an indicator's whole series (cross-checks,
+scorecard), those indicators (``<state>/refresh/scope.csv``, read by ``int_refresh_scope``). Anything
+else is a full rebuild from an empty file: the first refresh, a change of models or reference data, a
+failed or interrupted dbt run, a replayed lake, ``IOC_FULL_REFRESH=1``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingestion.files import exclusive_lock
 from ingestion.lake import Lake
@@ -50,11 +55,13 @@ class BuildPlan:
     files: list[str]  # what the build incorporates once this run succeeds
     new_files: list[str]
     scope: list[str]  # indicator codes an incremental run rebuilds
+    years: list[tuple[str, str]] = field(default_factory=list)  # (indicator code, year) pairs of those
 
     def describe(self) -> str:
         if self.full:
             return f"full rebuild ({self.reason}); {len(self.files):,} files"
-        return (f"incremental: {len(self.new_files):,} new file(s) touch {len(self.scope):,} indicator(s); "
+        return (f"incremental: {len(self.new_files):,} new file(s) touch {len(self.scope):,} indicator(s) in "
+                f"{len({y for _, y in self.years}):,} year(s); "
                 f"{len(self.files) - len(self.new_files):,} files already built")
 
 
@@ -114,18 +121,23 @@ def plan(p: Paths, lake: Lake, force_full: bool = False, full_every: timedelta |
     if reason:
         return BuildPlan(True, reason, fp, files, files, [])
     new = sorted(set(files) - set(state.files))
-    return BuildPlan(False, "", fp, files, new, touched_indicators(lake, new))
+    years = touched_years(lake, new)
+    return BuildPlan(False, "", fp, files, new, sorted({code for code, _ in years}), years)
 
 
-def touched_indicators(lake: Lake, shas: list[str]) -> list[str]:
-    """Indicator codes with rows or derived cells in these files (read from their segments alone)."""
+def touched_years(lake: Lake, shas: list[str]) -> list[tuple[str, str]]:
+    """(indicator code, year) of every row and derived cell in these files (a period code starts with its
+    year: 2025, 2025-S1, 2025-Q3, 2025-05)."""
     wanted = set(shas)
     segments = sorted({r.segment for r in lake.records() if r.sha256 in wanted})
-    codes: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for kind in ("rows", "derived"):
-        col = lake.segment_table(kind, segments, wanted)["indicator_code"]
-        codes.update(c for c in col.unique().to_pylist() if c)
-    return sorted(codes)
+        t = lake.segment_table(kind, segments, wanted).select(["indicator_code", "period_code"])
+        year = pc.utf8_slice_codeunits(t["period_code"], 0, 4)
+        found = pa.table({"code": t["indicator_code"], "year": year}).group_by(["code", "year"]).aggregate([])
+        pairs.update((c, y or "") for c, y in zip(found["code"].to_pylist(), found["year"].to_pylist(), strict=True)
+                     if c)
+    return sorted(pairs)
 
 
 def begin(p: Paths, build_plan: BuildPlan) -> None:
@@ -141,6 +153,8 @@ def begin(p: Paths, build_plan: BuildPlan) -> None:
     scope = p.state / "refresh" / "scope.csv"
     scope.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"indicator_code": build_plan.scope}, dtype="str").to_csv(scope, index=False)
+    pd.DataFrame({"indicator_code": [c for c, _ in build_plan.years], "year": [y for _, y in build_plan.years]},
+                 dtype="str").to_csv(scope.with_name("scope_years.csv"), index=False)
     # the files whose rows the staging table appends, and the segments that hold them
     new = set([] if build_plan.full else build_plan.new_files)
     rows = sorted((r.segment, r.sha256) for r in Lake(p.state).records() if r.sha256 in new and r.stage != "rejected")

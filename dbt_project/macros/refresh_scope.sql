@@ -1,23 +1,34 @@
-{#- Incremental refreshes: a refresh rebuilds only the indicators that its new files touched
-    (int_refresh_scope, written by the orchestration), since every model downstream of the versions is
-    computed indicator by indicator. A full refresh (the first one, changed models or reference data, a
-    failed or interrupted last build, or a week since the last full one) rebuilds everything.
+{#- Incremental refreshes: a refresh rebuilds only what its new files touched; a full refresh (the first
+    one, changed models or reference data, a failed or interrupted last build, or a week since the last
+    full one) rebuilds everything. The orchestration writes two scopes:
+
+    - the indicators with rows in the new files (int_refresh_scope): what the models computed over an
+      indicator's whole series rebuild (the cross-checks' outliers, the scorecard's latest and previous
+      year);
+    - those indicators' periods in the years their rows are of (int_refresh_scope_periods: every period
+      of each such year): what the models of values, versions and facts rebuild, since a value, its
+      versions and the quarters, halves and year derived from its months all lie within one year. A new
+      month of an indicator with years of history re-builds that year, not the history.
 
     An incremental model is materialized 'incremental' with the 'append' strategy: its pre-hook deletes
-    the indicators in scope, and its body selects only them (`where {{ in_refresh_scope() }}`). It must
-    say `-- depends_on: {{ ref('int_refresh_scope') }}` so that the scope is built first. -#}
+    what is in scope (`delete_refresh_scope()`, or `delete_refresh_scope(period='period_code')`), and its
+    body selects only that (`where {{ in_refresh_scope() }}`, with the same arguments). It must say
+    `-- depends_on: {{ ref('int_refresh_scope') }}` (or `int_refresh_scope_periods`) so that the scope is
+    built first. -#}
 
-{% macro in_refresh_scope(column='indicator_code') -%}
-    {%- if is_incremental() -%}
-        {{ column }} in (select indicator_code from {{ ref('int_refresh_scope') }})
-    {%- else -%}
+{% macro in_refresh_scope(column='indicator_code', period=none) -%}
+    {%- if not is_incremental() -%}
         true
+    {%- elif period -%}
+        ({{ column }}, {{ period }}) in (select indicator_code, period_code from {{ ref('int_refresh_scope_periods') }})
+    {%- else -%}
+        {{ column }} in (select indicator_code from {{ ref('int_refresh_scope') }})
     {%- endif -%}
 {%- endmacro %}
 
-{% macro delete_refresh_scope(column='indicator_code') -%}
+{% macro delete_refresh_scope(column='indicator_code', period=none) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where {{ column }} in (select indicator_code from {{ ref('int_refresh_scope') }})
+        delete from {{ this }} where {{ in_refresh_scope(column, period) }}
     {%- else -%}
         select 1
     {%- endif -%}

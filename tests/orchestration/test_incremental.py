@@ -1,5 +1,6 @@
-"""Incremental refreshes rebuild only the indicators new files touched, and publish exactly what a full
-rebuild from the same lake publishes."""
+"""Incremental refreshes rebuild only what new files touched (the years of their indicators; the series of
+those indicators where a model needs it), and publish exactly what a full rebuild from the same lake
+publishes."""
 
 from __future__ import annotations
 
@@ -55,6 +56,10 @@ def test_incremental_refreshes_publish_what_a_full_rebuild_publishes(warehouse_e
     assert len(second["files"]) == len(first["files"]) + 1
     scope = pd.read_csv(paths().state / "refresh" / "scope.csv", dtype=str)["indicator_code"].tolist()
     assert scope == sorted({code_a, code_b})
+    years = pd.read_csv(paths().state / "refresh" / "scope_years.csv", dtype=str)
+    # the values, versions and facts are rebuilt for the years of the new rows, not for 2023
+    assert sorted(map(tuple, years.to_numpy().tolist())) == sorted({(code_a, "2024"), (code_a, "2025"),
+                                                                    (code_b, "2024")})
     incremental = _published(warehouse)
 
     assert iocw(["refresh", "--full"]) == 0
@@ -108,6 +113,7 @@ def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
     lake.write_verdicts({rec.sha256: (rec.rows_parsed, pd.DataFrame()) for rec in lake.pending_validation()})
     incremental = plan()
     assert not incremental.full and len(incremental.new_files) == 1 and incremental.scope == ["CDS.001"]
+    assert incremental.years == [("CDS.001", "2023")]  # the year of its row, not the indicator's 2022
 
     assert plan(force_full=True).full
     assert plan(full_every=timedelta(0)).reason.startswith("the last full rebuild is over")

@@ -4,9 +4,10 @@
 -- finest complete grain wins; a reported value of the same period always wins over a derived one.
 -- Months are added up quarter by quarter first, and halves and years from those parts: every month is
 -- read once, not once per period it belongs to.
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
--- depends_on: {{ ref('int_refresh_scope') }}
+-- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_refresh_scope(period='period_code') }}") }}
+-- depends_on: {{ ref('int_refresh_scope_periods') }}
 {#- What a period takes from its children, grouped by it (r: a child's value, u: its row of int_period_rollups):
     how many, whether the last is there and its value, the exact sum, the lowest status, the latest arrival. -#}
 {% set from_children -%}
@@ -19,7 +20,7 @@
 {%- endset %}
 with reported as (
     select * from {{ ref('int_indicator_values_reported') }}
-    where value_type = 'actual' and {{ in_refresh_scope() }}
+    where value_type = 'actual' and {{ in_refresh_scope(period='period_code') }}
 ),
 
 indicators as (

@@ -4,15 +4,16 @@
 -- Most keys (indicator, area, period, value type) are received once: their single version needs no
 -- ordering. Only the keys received more than once are ordered by arrival, with window functions (no
 -- self-join).
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
--- depends_on: {{ ref('int_refresh_scope') }}
+-- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_refresh_scope(period='period_code') }}") }}
+-- depends_on: {{ ref('int_refresh_scope_periods') }}
 -- The observations are read twice, by the count of versions and by the split; reading the table twice
 -- costs less than DuckDB's materializing every row of it once (not materialized).
 with observations as not materialized (
     select *, {{ status_rank('status') }} as status_rank
     from {{ ref('stg_lake__observations') }}
-    where is_accepted and {{ in_refresh_scope() }}
+    where is_accepted and {{ in_refresh_scope(period='period_code') }}
 ),
 
 received_more_than_once as (

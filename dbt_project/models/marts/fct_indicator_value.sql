@@ -1,11 +1,12 @@
 -- The current value of every indicator, area, period and value type: the latest accepted version of
 -- a reported value, or a value derived from finer periods when none was reported.
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
--- depends_on: {{ ref('int_refresh_scope') }}
+-- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_refresh_scope(period='period_code') }}") }}
+-- depends_on: {{ ref('int_refresh_scope_periods') }}
 with reported as (
     select *, false as is_derived from {{ ref('int_indicator_values_reported') }}
-    where {{ in_refresh_scope() }}
+    where {{ in_refresh_scope(period='period_code') }}
 ),
 
 derived as (
@@ -13,7 +14,7 @@ derived as (
         indicator_code, area_code, period_code, value_type, status, status_rank, value, department_code,
         null as file_sha256, received_at, true as is_derived
     from {{ ref('int_indicator_values_derived') }}
-    where {{ in_refresh_scope() }}
+    where {{ in_refresh_scope(period='period_code') }}
 ),
 
 values_all as (

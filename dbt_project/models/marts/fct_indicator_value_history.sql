@@ -1,11 +1,12 @@
 -- Every version received and accepted, with when it arrived, from which file, and when a later version
 -- superseded it (null for the current one).
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
--- depends_on: {{ ref('int_refresh_scope') }}
+-- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_refresh_scope(period='period_code') }}") }}
+-- depends_on: {{ ref('int_refresh_scope_periods') }}
 with versions as (
     select * from {{ ref('int_observation_versions') }}
-    where not is_refused_lower_status and {{ in_refresh_scope() }}
+    where not is_refused_lower_status and {{ in_refresh_scope(period='period_code') }}
 ),
 
 files as (
