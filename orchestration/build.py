@@ -121,8 +121,8 @@ def plan(p: Paths, lake: Lake, force_full: bool = False, full_every: timedelta |
     if reason:
         return BuildPlan(True, reason, fp, files, files, [])
     new = sorted(set(files) - set(state.files))
-    years = touched_years(lake, new)
-    return BuildPlan(False, "", fp, files, new, sorted({code for code, _ in years}), years)
+    touched = touched_years(lake, new)  # a row without a period (refused) puts its indicator in scope alone
+    return BuildPlan(False, "", fp, files, new, sorted({code for code, _ in touched}), [t for t in touched if t[1]])
 
 
 def touched_years(lake: Lake, shas: list[str]) -> list[tuple[str, str]]:

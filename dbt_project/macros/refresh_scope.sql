@@ -17,9 +17,17 @@
     built first. -#}
 
 {% macro in_refresh_scope(column='indicator_code', period=none) -%}
-    {%- if not is_incremental() -%}
+    {%- if is_incremental() -%}
+        {{ refresh_scope_condition(column, period) }}
+    {%- else -%}
         true
-    {%- elif period -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro refresh_scope_condition(column='indicator_code', period=none) -%}
+    {#- What is in this refresh's scope, whatever the run (the tests use it too): the indicator, or with
+        ``period`` the indicator and period. -#}
+    {%- if period -%}
         ({{ column }}, {{ period }}) in (select indicator_code, period_code from {{ ref('int_refresh_scope_periods') }})
     {%- else -%}
         {{ column }} in (select indicator_code from {{ ref('int_refresh_scope') }})

@@ -5,14 +5,12 @@
    combination) only the rebuilt indicators are tested, and with `scope_period` as well (the period code)
    only their rebuilt periods. A full refresh tests every row. #}
 {% test dbt_utils_unique_combination(model, columns, scope_column=none, scope_period=none) %}
-{#- the refs outside the condition, for dbt to see them -#}
-{%- set scope = ref('int_refresh_scope_periods') if scope_period else ref('int_refresh_scope') if scope_column else none %}
+{#- the scope's model, named outside the condition so that dbt sees the dependency -#}
+{%- set _depends_on = ref('int_refresh_scope_periods') if scope_period else ref('int_refresh_scope') if scope_column else none %}
 select {{ columns | join(', ') }}, count(*) as n
 from {{ model }}
-{%- if scope_column and scope_period and not flags.FULL_REFRESH %}
-where ({{ scope_column }}, {{ scope_period }}) in (select indicator_code, period_code from {{ scope }})
-{%- elif scope_column and not flags.FULL_REFRESH %}
-where {{ scope_column }} in (select indicator_code from {{ scope }})
+{%- if scope_column and not flags.FULL_REFRESH %}
+where {{ refresh_scope_condition(scope_column, scope_period) }}
 {%- endif %}
 group by {{ columns | join(', ') }}
 having count(*) > 1
