@@ -1,7 +1,8 @@
 """Running the observation suite over batches of ingested rows with GX Core (pandas datasource).
 
 A batch is the rows of the lake segments read since the last refresh, up to :data:`MAX_BATCH_ROWS`
-rows. Every failed expectation names the rows it refused (``unexpected_index_list``); those rows go to
+rows (shared among the :func:`check_workers`, which validate batches side by side, each with its own GX
+context). Every failed expectation names the rows it refused (``unexpected_index_list``); those rows go to
 quarantine with the expectation's reason. The rows left must then pass the whole suite: that second
 validation is the gate that stops publishing when anything slipped through.
 
@@ -16,6 +17,9 @@ from __future__ import annotations
 import logging
 import math
 import os
+import queue
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -263,10 +267,17 @@ class BatchReport:
     gate_failures: dict[str, int] = field(default_factory=dict)
 
 
-#: Rows validated in one GX run: large enough that GX's fixed cost per run (about half a second) is
-#: amortised, small enough that a 20-million-row refresh never holds more than this in one DataFrame
-#: (about 100 bytes a row: codes as categoricals, values, dates).
+#: Rows validated at a time: large enough that GX's fixed cost per run (about half a second) is
+#: amortised, small enough that a 20-million-row refresh never holds more than this in DataFrames (about
+#: 350 bytes a row while GX runs: codes as categoricals, values, dates, GX's masks). With several check
+#: workers each batch is this divided among them, so the rows held at once stay the same.
 MAX_BATCH_ROWS = 4_000_000
+
+
+def check_workers() -> int:
+    """Batches validated at the same time, each by its own GX context in a thread (IOC_CHECK_WORKERS;
+    default one per core, at most 2: GX spends most of a run in pandas and NumPy, which release the GIL)."""
+    return max(1, int(os.environ.get("IOC_CHECK_WORKERS") or min(os.cpu_count() or 1, 2)))
 
 
 def _batches(segments: dict[str, list], max_rows: int):
@@ -285,53 +296,106 @@ def _batches(segments: dict[str, list], max_rows: int):
         yield batch
 
 
+@dataclass
+class _Checked:
+    """One batch's verdict, as a worker leaves it for the thread that records it."""
+
+    recs: list
+    rows: int
+    verdict: Verdict
+    per_file: pd.DataFrame  # file -> rows accepted ('sum') and rows ('size')
+    gate_ok: bool
+    gate_failed: dict[str, int]
+
+
+def _check(lake, validator: Validator, segs: list[str], recs: list) -> _Checked:
+    """Read a batch's rows from the lake, refuse what fails the suite, and gate the rest."""
+    table = lake.segment_table("rows", segs, [r.sha256 for r in recs], columns=READ, dictionary=CATEGORICAL)
+    verdict = validator.validate(table)
+    accepted = verdict.accepted.to_numpy(dtype=bool) if table.num_rows else np.zeros(0, bool)
+    if verdict.success or not table.num_rows:  # every row passed: the accepted rows are the rows just validated
+        gate_ok, gate_failed = True, {}
+    else:
+        gate_ok, gate_failed = validator.gate(table.filter(pa.array(accepted)))
+    files = _categorical(table["file_sha256"]) if table.num_rows else pd.Series([], dtype="category")
+    at = files.cat.codes.to_numpy()
+    names = list(files.cat.categories)
+    per_file = pd.DataFrame({"sum": np.bincount(at, weights=accepted, minlength=len(names)).astype(int),
+                             "size": np.bincount(at, minlength=len(names))}, index=names)
+    return _Checked(recs, table.num_rows, verdict, per_file, gate_ok, gate_failed)
+
+
+def _record(lake, checked: _Checked, reports: dict[str, BatchReport]) -> None:
+    """Store a batch's verdicts in the lake (segment by segment) and add them to the departments' reports."""
+    verdict, count = checked.verdict, checked.per_file
+    problems = dict(tuple(verdict.problems.groupby("file_sha256", sort=False))) if len(verdict.problems) else {}
+    verdicts = {}
+    for rec in checked.recs:
+        ok, n = (int(count.at[rec.sha256, "sum"]), int(count.at[rec.sha256, "size"])) \
+            if rec.sha256 in count.index else (0, 0)
+        verdicts[rec.sha256] = (ok, problems.get(rec.sha256, verdict.problems.iloc[0:0]))
+        rep = reports.setdefault(rec.department_code, BatchReport(rec.department_code))
+        rep.files += 1
+        rep.rows += n
+        rep.accepted += ok
+        rep.refused += n - ok
+        if not checked.gate_ok:
+            rep.gate_passed = False
+            rep.gate_failures.update(checked.gate_failed)
+    lake.write_verdicts(verdicts)
+    if len(verdict.problems):
+        dept_of = {r.sha256: r.department_code for r in checked.recs}
+        per_dept = verdict.problems.assign(department_code=verdict.problems["file_sha256"].map(dept_of))
+        for (dept, name), n in per_dept.groupby(["department_code", "expectation"]).size().items():
+            reports[dept].failures[name] = reports[dept].failures.get(name, 0) + int(n)
+
+
 def validate_pending(lake, validator: Validator, department: str | None = None,
-                     max_rows: int = MAX_BATCH_ROWS, progress=None) -> list[BatchReport]:
+                     max_rows: int = MAX_BATCH_ROWS, progress=None, workers: int | None = None) -> list[BatchReport]:
     """Validate every file read since the last refresh; one GX run per batch of segments, reported per
-    department. The verdicts are stored segment by segment, so an interrupted run resumes where it stopped."""
+    department. Batches are validated ``workers`` at a time (:func:`check_workers`), each by its own
+    validator, and recorded in order by this thread: the verdicts are stored segment by segment, so an
+    interrupted run resumes where it stopped."""
     pending = lake.pending_validation(department)
     segments: dict[str, list] = {}
     for rec in pending:
         segments.setdefault(rec.segment, []).append(rec)
+    workers = check_workers() if workers is None else max(1, workers)
+    batches = [(segs, [r for s in segs for r in segments[s]]) for segs in _batches(segments, max_rows // workers)]
+    workers = min(workers, len(batches)) or 1
     reports: dict[str, BatchReport] = {}
     done = 0
-    for segs in _batches(segments, max_rows):
-        recs = [r for s in segs for r in segments[s]]
-        table = lake.segment_table("rows", segs, [r.sha256 for r in recs], columns=READ, dictionary=CATEGORICAL)
-        verdict = validator.validate(table)
-        accepted = verdict.accepted.to_numpy(dtype=bool) if table.num_rows else np.zeros(0, bool)
-        if verdict.success or not table.num_rows:  # every row passed: the accepted rows are the rows just validated
-            gate_ok, gate_failed = True, {}
-        else:
-            gate_ok, gate_failed = validator.gate(table.filter(pa.array(accepted)))
-        files = _categorical(table["file_sha256"]) if table.num_rows else pd.Series([], dtype="category")
-        at = files.cat.codes.to_numpy()
-        names = list(files.cat.categories)
-        count = pd.DataFrame({"sum": np.bincount(at, weights=accepted, minlength=len(names)).astype(int),
-                              "size": np.bincount(at, minlength=len(names))}, index=names)
-        problems = dict(tuple(verdict.problems.groupby("file_sha256", sort=False))) if len(verdict.problems) else {}
-        verdicts = {}
-        for rec in recs:
-            ok, n = (int(count.at[rec.sha256, "sum"]), int(count.at[rec.sha256, "size"])) \
-                if rec.sha256 in count.index else (0, 0)
-            verdicts[rec.sha256] = (ok, problems.get(rec.sha256, verdict.problems.iloc[0:0]))
-            rep = reports.setdefault(rec.department_code, BatchReport(rec.department_code))
-            rep.files += 1
-            rep.rows += n
-            rep.accepted += ok
-            rep.refused += n - ok
-            if not gate_ok:
-                rep.gate_passed = False
-                rep.gate_failures.update(gate_failed)
-        lake.write_verdicts(verdicts)
-        if len(verdict.problems):
-            dept_of = {r.sha256: r.department_code for r in recs}
-            per_dept = verdict.problems.assign(department_code=verdict.problems["file_sha256"].map(dept_of))
-            for (dept, name), n in per_dept.groupby(["department_code", "expectation"]).size().items():
-                reports[dept].failures[name] = reports[dept].failures.get(name, 0) + int(n)
-        done += len(recs)
+
+    def recorded(checked: _Checked) -> None:
+        nonlocal done
+        _record(lake, checked, reports)
+        done += len(checked.recs)
         if progress:
-            progress(f"validated {done}/{len(pending)} files ({table.num_rows:,} rows in this batch)")
+            progress(f"validated {done}/{len(pending)} files ({checked.rows:,} rows in this batch)")
+
+    if workers == 1:
+        for segs, recs in batches:
+            recorded(_check(lake, validator, segs, recs))
+    else:
+        idle = queue.SimpleQueue()  # one GX context per thread at a time: a context is not shared
+        for v in [validator, *(Validator() for _ in range(workers - 1))]:
+            idle.put(v)
+
+        def check(segs: list[str], recs: list) -> _Checked:
+            v = idle.get()
+            try:
+                return _check(lake, v, segs, recs)
+            finally:
+                idle.put(v)
+
+        with ThreadPoolExecutor(workers, thread_name_prefix="gx-check") as pool:
+            in_flight: deque = deque()
+            for segs, recs in batches:  # no more than `workers` batches read and held at once
+                if len(in_flight) == workers:
+                    recorded(in_flight.popleft().result())
+                in_flight.append(pool.submit(check, segs, recs))
+            while in_flight:
+                recorded(in_flight.popleft().result())
     return [reports[d] for d in sorted(reports)]
 
 
