@@ -39,10 +39,12 @@ PASSES = 5
 
 
 class PeakRss:
-    """Samples the resident memory of this process and all its descendants (dbt runs as a child)."""
+    """Samples the resident memory of this process and all its descendants (dbt runs as a child), keeping
+    each sample with its wall-clock time so that a peak can be put down to the stage running then."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.samples: list[tuple[float, int]] = []  # (time.time(), bytes)
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self):
@@ -55,8 +57,13 @@ class PeakRss:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid()))
+            now = tree_rss(os.getpid())
+            self.samples.append((time.time(), now))
+            self.peak = max(self.peak, now)
             self._stop.wait(self.interval)
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((b for t, b in self.samples if start <= t <= end), default=0)
 
 
 def tree_rss(root: int) -> int:
@@ -99,6 +106,7 @@ def timed_refresh(progress) -> dict:
     begin: dict[str, float] = {}
     steps: dict[str, float] = {}
     stages = dict.fromkeys(STAGES, 0.0)
+    peaks = dict.fromkeys(STAGES, 0)
     for entry in instance.all_logs(result.run_id):
         ev = entry.dagster_event
         if ev is None or not ev.step_key:
@@ -108,11 +116,12 @@ def timed_refresh(progress) -> dict:
         elif ev.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and ev.step_key in begin:
             stage = next((s for s, prefixes in STAGES.items() if ev.step_key.startswith(prefixes)), "other")
             stages[stage] = stages.get(stage, 0.0) + entry.timestamp - begin[ev.step_key]
+            peaks[stage] = max(peaks.get(stage, 0), rss.peak_between(begin[ev.step_key], entry.timestamp))
             steps[ev.step_key] = round(entry.timestamp - begin[ev.step_key], 2)
     stages["orchestration_overhead"] = max(0.0, wall - sum(stages.values()))
     progress(f"refresh: {wall:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in stages.items()) + ")")
     return {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "steps": steps,
-            "peak_rss_mb": rss.peak / 2**20}
+            "peak_rss_mb": rss.peak / 2**20, "peak_rss_mb_by_stage": {k: round(v / 2**20, 1) for k, v in peaks.items()}}
 
 
 def machine_csvs(landing: Path) -> list[Path]:
@@ -306,6 +315,7 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
         "incremental_stages": incremental["stages"],
         "ratio_incremental_vs_full": round(incremental["wall_s"] / full["wall_s"], 3),
         "peak_rss_mb": round(max(full["peak_rss_mb"], incremental["peak_rss_mb"]), 1),
+        "peak_rss_mb_by_stage": full["peak_rss_mb_by_stage"],  # of the full refresh, where the peak is
         "workbook_cells_per_s": books["cells_per_s"],
         "workbooks": books,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},

@@ -24,3 +24,7 @@ def test_bench_smoke(tmp_path):
     assert saved["workbooks"]["files"] > 0 and saved["workbooks"]["cells"] > saved["workbooks"]["files"]
     assert saved["workbooks"]["observations"] > 0 and saved["workbook_cells_per_s"] > 0
     assert result["peak_rss_mb"] > 50
+    # the peak is put down to the stages of the full refresh: each ran while sampled, none above the whole
+    by_stage = saved["peak_rss_mb_by_stage"]
+    assert set(by_stage) >= {"ingest", "checks", "dbt", "publish"}
+    assert all(0 < by_stage[s] <= saved["peak_rss_mb"] for s in ("ingest", "checks", "dbt"))
