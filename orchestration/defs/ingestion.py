@@ -12,7 +12,7 @@ from dagster import AssetExecutionContext
 
 from expectations.validate import Validator, validate_catalogue, validate_pending
 from ingestion.config import reference_dir
-from ingestion.lake import Arrival, FileRecord, Lake, release_workers
+from ingestion.lake import Arrival, FileRecord, Lake, release_memory, release_workers
 from ingestion.reference import catalogue
 from orchestration.settings import paths
 
@@ -181,6 +181,9 @@ def validated_observations(context: AssetExecutionContext):
                             "it is not read; move it to <landing>/<DEPARTMENT_CODE>/")
     with lake.lock():
         reports = validate_pending(lake, Validator(), progress=lambda m: progress.info("checks  %s", m))
+    released = release_memory()  # the batches' frames and GX's masks: dbt's DuckDB comes next
+    if released:
+        context.log.debug(f"checks: {released:,} MB of freed memory given back to the system")
     table = pd.DataFrame([
         {"department": r.department_code, "files": r.files, "rows": r.rows, "accepted": r.accepted,
          "refused": r.refused, "refused_by": "; ".join(f"{k}: {v}" for k, v in r.failures.items() if v)}
