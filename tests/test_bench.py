@@ -20,6 +20,10 @@ def test_bench_smoke(tmp_path):
     assert set(saved["stages"]) >= {"ingest", "checks", "dbt", "publish"}
     assert saved["stages"]["dbt"] > 0 and saved["stages"]["checks"] > 0
     assert saved["baseline"]["rows"] > 0
+    # the baseline ran before and after the full refresh; the ratio is against the mean of the two runs
+    runs = saved["baseline"]["runs_s"]
+    assert len(runs) == 2 and abs(saved["baseline_duckdb_s"] - sum(runs) / 2) < 0.01
+    assert abs(saved["ratio_full_vs_baseline"] - saved["full_refresh_s"] / saved["baseline"]["seconds"]) < 0.01
     # SCT sends report workbooks: their cells were counted and parsed
     assert saved["workbooks"]["files"] > 0 and saved["workbooks"]["cells"] > saved["workbooks"]["files"]
     assert saved["workbooks"]["observations"] > 0 and saved["workbook_cells_per_s"] > 0
