@@ -299,6 +299,7 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
     files = [p for p in landing.rglob("*") if p.is_file()]
     progress(f"bench {size}: {len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:,.0f} MB "
              f"in {time.monotonic() - t:.0f}s")
+    os.sync()  # the generated files written out first: their writeback would slow whatever runs next
     from ingestion.config import reference_dir
 
     # The machine's speed drifts from minute to minute (it is shared): the baseline runs just before and
