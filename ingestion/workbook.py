@@ -756,7 +756,7 @@ def _raw_frame(cells: list[_Cell], sheets: list[_Sheet]) -> pd.DataFrame:
     value_label = [column[(x.sheet_no, x.col)].label for x in loaded]
     name_label = [label(sheets[x.sheet_no], "name", "Chỉ tiêu") for x in loaded]
     area_label = [sheets[x.sheet_no].area_label for x in loaded]
-    raw = pd.DataFrame({
+    fields = {
         "name": [x.name for x in loaded],
         "area_code": [sheets[x.sheet_no].area_code for x in loaded],
         "area_name": [sheets[x.sheet_no].area_name for x in loaded],
@@ -766,14 +766,18 @@ def _raw_frame(cells: list[_Cell], sheets: list[_Sheet]) -> pd.DataFrame:
         "value": [x.value for x in loaded],
         "unit": [x.unit for x in loaded],
         "sheet": [sheets[x.sheet_no].grid.sheet for x in loaded],
-        "row_number": np.array([x.row for x in loaded], dtype="int64"),
+        "row_number": [x.row for x in loaded],  # ints: read as int64 by the interpretation
         **{LABEL_PREFIX + f: value_label for f in ("value", "period", "value_type", "status")},
         **{LABEL_PREFIX + f: name_label for f in ("name", "code")},
         LABEL_PREFIX + "unit": [label(sheets[x.sheet_no], "unit", "Đơn vị tính") for x in loaded],
         **{LABEL_PREFIX + f: area_label for f in ("area_code", "area_name")},
-    }, dtype=object)
-    raw["row_number"] = raw["row_number"].astype("int64")
-    return raw
+    }
+    # one object block, filled column by column: a frame built from a dict of 17 lists sanitizes each
+    # list on its own (2.4 ms a workbook, a quarter of its reading)
+    block = np.empty((len(loaded), len(fields)), dtype=object)
+    for i, values in enumerate(fields.values()):
+        block[:, i] = values
+    return pd.DataFrame(block, columns=list(fields), dtype=object, copy=False)
 
 
 # ======================================================================================================
