@@ -1,0 +1,115 @@
+"""dbt run inside the Dagster step (the default) against dagster-dbt's subprocess (IOC_DBT_IN_PROCESS=0):
+the same warehouse, the same Dagster events; a dbt failure fails the step and publishes nothing; an
+interrupted run stops and lets go of the build file."""
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.cli import main as iocw
+from tests.conftest import write_csv
+
+FILE = "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\nANTT.001;74;Tháng 4/2023;41\n"
+
+
+def _materialize():
+    from orchestration.definitions import ALL_ASSETS, dbt_resource
+    from orchestration.settings import apply_env, paths
+
+    apply_env(paths())
+    return dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=dg.DagsterInstance.ephemeral(),
+                          raise_on_error=False)
+
+
+def _dbt_events(result) -> tuple[set[str], dict[str, bool]]:
+    """The assets the dbt step materialised and the verdict of each asset check it ran."""
+    events = result.events_for_node("ioc_dbt_models")
+    materialized = {"/".join(e.asset_key.path) for e in events if e.event_type_value == "ASSET_MATERIALIZATION"}
+    checks = {f"{'/'.join(e.event_specific_data.asset_key.path)}:{e.event_specific_data.check_name}":
+              e.event_specific_data.passed for e in events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    return materialized, checks
+
+
+def _published(warehouse) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute("""select i.indicator_code, p.period_code, f.value_type, f.value from marts.fct_indicator_value f
+                          join marts.dim_indicator i using (indicator_key) join marts.dim_period p using (period_key)
+                          order by all""").fetchall()
+    con.close()
+    return rows
+
+
+def test_in_process_and_subprocess_dbt_publish_the_same_and_report_the_same(warehouse_env, monkeypatch):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", FILE)
+    inside = _materialize()
+    assert inside.success
+    facts_inside, events_inside = _published(warehouse), _dbt_events(inside)
+
+    monkeypatch.setenv("IOC_DBT_IN_PROCESS", "0")
+    monkeypatch.setenv("IOC_FULL_REFRESH", "1")
+    outside = _materialize()
+    assert outside.success
+    assert _published(warehouse) == facts_inside and len(facts_inside) >= 2
+    materialized, checks = events_inside
+    assert _dbt_events(outside) == events_inside
+    assert "marts/fct_indicator_value" in materialized and len(materialized) >= 25
+    assert len(checks) >= 50 and all(checks.values())
+
+
+def test_a_dbt_error_fails_the_refresh_publishes_nothing_and_the_next_one_recovers(warehouse_env, monkeypatch, capsys):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", FILE)
+    assert iocw(["refresh"]) == 0
+    before = warehouse.read_bytes()
+
+    write_csv(landing / "CA" / "2.csv", FILE.replace("Tháng 3", "Tháng 5").replace("Tháng 4", "Tháng 6"))
+    monkeypatch.setenv("IOC_DBT_MEMORY_LIMIT", "a lot")  # DuckDB refuses the setting: every model errors
+    assert iocw(["refresh"]) == 1
+    assert warehouse.read_bytes() == before
+    out = capsys.readouterr()
+    assert "dbt build failed" in out.out + out.err
+
+    monkeypatch.delenv("IOC_DBT_MEMORY_LIMIT")
+    assert iocw(["refresh"]) == 0  # dbt's database was let go of; the failed build is rebuilt in full
+    assert {p for _, p, _, _ in _published(warehouse)} >= {"2023-05", "2023-06"}
+
+
+def test_an_interrupted_dbt_run_stops_and_lets_go_of_the_build(warehouse_env, tmp_path):
+    """A full build of an empty lake: its first models come from the reference data alone."""
+    landing, warehouse = warehouse_env
+    warehouse.parent.mkdir(parents=True)
+
+    from orchestration.defs.dbt import IocTranslator, _manifest
+    from orchestration.defs.dbt_in_process import InProcessInvocation
+    from orchestration.settings import DBT_DIR, apply_env, paths
+
+    apply_env(paths())
+    target = tmp_path / "target"
+    run = InProcessInvocation(
+        args=["build", "--full-refresh", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+              "--target-path", str(target), "--log-path", str(target), "--no-send-anonymous-usage-stats"],
+        project_dir=DBT_DIR, target_path=target, manifest=_manifest(), translator=IocTranslator())
+    events = run.stream()
+    first = next(events)  # the first model built: then the step is interrupted
+    assert isinstance(first, dg.AssetMaterialization)
+    events.close()
+    assert not run._thread.is_alive()
+    assert run.success is False and "interrupted" in (run.error or "")
+    results = run.get_artifact("run_results.json").get("results", [])
+    assert len(results) < len(_manifest()["nodes"])  # it stopped before the end
+    # nothing of dbt's holds the build file: this process can open it with another configuration
+    con = duckdb.connect(str(paths().build), config={"threads": 1})
+    assert con.execute("select 1").fetchone() == (1,)
+    con.close()
+
+
+@pytest.mark.parametrize("value, expected", [(None, True), ("1", True), ("0", False), ("false", False), ("no", False)])
+def test_in_process_is_the_default_and_can_be_turned_off(monkeypatch, value, expected):
+    from orchestration.defs.dbt_in_process import enabled
+
+    if value is None:
+        monkeypatch.delenv("IOC_DBT_IN_PROCESS", raising=False)
+    else:
+        monkeypatch.setenv("IOC_DBT_IN_PROCESS", value)
+    assert enabled() is expected
