@@ -113,7 +113,7 @@ def dbt_build_args(full_refresh: bool = False, manifest: Mapping[str, Any] | Non
 )
 def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     p = paths()
-    apply_env(p)  # IOC_BUILD_PATH and IOC_BUILD_PUBLISHED_PATH are read by profiles.yml in the dbt subprocess
+    apply_env(p)  # IOC_BUILD_PATH and IOC_BUILD_PUBLISHED_PATH are read by profiles.yml when dbt starts
     for legacy in p.legacy_builds():
         legacy.unlink(missing_ok=True)
     started = time.monotonic()
