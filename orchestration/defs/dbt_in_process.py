@@ -66,6 +66,8 @@ class InProcessInvocation:
     seconds: dict[str, float] = field(default_factory=dict, init=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _in_dbt: bool = field(default=False, init=False, repr=False)  # dbt's thread is inside dbt (see _stop)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def dbt_command(self) -> str:
@@ -101,7 +103,13 @@ class InProcessInvocation:
 
         started = time.monotonic()
         try:
-            result = dbtRunner(callbacks=[on_event]).invoke(self.args)
+            with self._lock:
+                self._in_dbt = True
+            try:
+                result = dbtRunner(callbacks=[on_event]).invoke(self.args)
+            finally:
+                with self._lock:
+                    self._in_dbt = False
             self.success = bool(result.success) and result.exception is None
             if self._stopping.is_set():
                 self.success, self.error = False, "interrupted: the Dagster step stopped while dbt was running"
@@ -120,9 +128,10 @@ class InProcessInvocation:
         Python, at the latest when a node finishes), on which dbt writes its run results and cancels its
         connections; and the queries running now cancelled, so that their nodes finish at once."""
         self._stopping.set()
-        if self._thread is not None and self._thread.ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread.ident),
-                                                       ctypes.py_object(KeyboardInterrupt))
+        with self._lock:  # only while dbt runs: never into this module's closing of dbt's database
+            if self._in_dbt and self._thread is not None and self._thread.ident is not None:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread.ident),
+                                                           ctypes.py_object(KeyboardInterrupt))
         try:
             from dbt.adapters.factory import get_adapter_by_type
 
