@@ -8,17 +8,9 @@ import pytest
 
 from orchestration.cli import main as iocw
 from tests.conftest import write_csv
+from tests.orchestration.test_refresh import _materialize
 
 FILE = "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\nANTT.001;74;Tháng 4/2023;41\n"
-
-
-def _materialize():
-    from orchestration.definitions import ALL_ASSETS, dbt_resource
-    from orchestration.settings import apply_env, paths
-
-    apply_env(paths())
-    return dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=dg.DagsterInstance.ephemeral(),
-                          raise_on_error=False)
 
 
 def _dbt_events(result) -> tuple[set[str], dict[str, bool]]:
