@@ -91,7 +91,7 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def timed_refresh(progress) -> dict:
+def timed_refresh() -> dict:
     """One in-process materialisation of the whole graph, with seconds per stage from the event log."""
     import dagster as dg
 
@@ -124,7 +124,6 @@ def timed_refresh(progress) -> dict:
             peaks[stage] = max(peaks.get(stage, 0), rss.peak_between(begin[ev.step_key], entry.timestamp))
             steps[ev.step_key] = round(entry.timestamp - begin[ev.step_key], 2)
     stages["orchestration_overhead"] = max(0.0, wall - sum(stages.values()))
-    progress(f"refresh: {wall:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in stages.items()) + ")")
     return {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "steps": steps,
             "peak_rss_mb": rss.peak / 2**20, "peak_rss_mb_by_stage": {k: round(v / 2**20, 1) for k, v in peaks.items()}}
 
@@ -148,7 +147,7 @@ def timed_refresh_in_new_process(progress) -> dict:
 
 def timed_refresh_to(path: str) -> None:
     """The child of ``timed_refresh_in_new_process``: one timed refresh, its figures written to ``path``."""
-    Path(path).write_text(json.dumps(timed_refresh(lambda message: None)))
+    Path(path).write_text(json.dumps(timed_refresh()))
 
 
 def machine_csvs(landing: Path) -> list[Path]:

@@ -55,7 +55,6 @@ class InProcessInvocation:
     ``is_successful()``, ``get_artifact()`` and ``target_path`` work as dagster-dbt's invocation's do."""
 
     args: list[str]
-    project_dir: Path
     target_path: Path
     manifest: Mapping[str, Any]
     translator: DagsterDbtTranslator
@@ -184,6 +183,6 @@ def invocation(resource, args: Sequence[str], context: AssetExecutionContext) ->
             "--project-dir", str(project_dir), "--profiles-dir", str(resource.profiles_dir or project_dir),
             "--target-path", str(target), "--log-path", str(target),
             "--no-send-anonymous-usage-stats", "--no-use-colors"]
-    return InProcessInvocation(args=full, project_dir=project_dir, target_path=target, manifest=params.manifest,
+    return InProcessInvocation(args=full, target_path=target, manifest=params.manifest,
                                translator=params.dagster_dbt_translator, context=context,
                                project=params.dbt_project)

@@ -81,7 +81,7 @@ def test_an_interrupted_dbt_run_stops_and_lets_go_of_the_build(warehouse_env, tm
     run = InProcessInvocation(
         args=["build", "--full-refresh", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
               "--target-path", str(target), "--log-path", str(target), "--no-send-anonymous-usage-stats"],
-        project_dir=DBT_DIR, target_path=target, manifest=_manifest(), translator=IocTranslator())
+        target_path=target, manifest=_manifest(), translator=IocTranslator())
     events = run.stream()
     first = next(events)  # the first model built: then the step is interrupted
     assert isinstance(first, dg.AssetMaterialization)
