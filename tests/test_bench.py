@@ -23,7 +23,10 @@ def test_bench_smoke(tmp_path):
     # the baseline ran before and after the full refresh; the ratio is against the mean of the two runs
     runs = saved["baseline"]["runs_s"]
     assert len(runs) == 2 and abs(saved["baseline_duckdb_s"] - sum(runs) / 2) < 0.01
-    assert abs(saved["ratio_full_vs_baseline"] - saved["full_refresh_s"] / saved["baseline"]["seconds"]) < 0.01
+    # both the ratio and the refresh's seconds are rounded to 0.01 in the JSON; over a sub-second baseline
+    # the refresh's rounding moves the recomputed ratio by up to 0.005 / baseline
+    base = saved["baseline"]["seconds"]
+    assert abs(saved["ratio_full_vs_baseline"] - saved["full_refresh_s"] / base) <= 0.005 + 0.005 / base + 1e-9
     # SCT sends report workbooks: their cells were counted and parsed
     assert saved["workbooks"]["files"] > 0 and saved["workbooks"]["cells"] > saved["workbooks"]["files"]
     assert saved["workbooks"]["observations"] > 0 and saved["workbook_cells_per_s"] > 0
