@@ -109,6 +109,8 @@ class InProcessInvocation:
             finally:
                 with self._lock:
                     self._in_dbt = False
+            if hasattr(result.result, "write"):  # run_results.json, as dbt writes it (see invocation)
+                result.result.write(str(self.target_path / "run_results.json"))
             self.success = bool(result.success) and result.exception is None
             if self._stopping.is_set():
                 self.success, self.error = False, "interrupted: the Dagster step stopped while dbt was running"
@@ -144,8 +146,8 @@ class InProcessInvocation:
         return bool(self.success)
 
     def get_artifact(self, artifact: str) -> dict[str, Any]:
-        """A dbt artifact of this run (run_results.json, manifest.json); empty when dbt wrote none (it
-        failed before running anything: ``error`` says why)."""
+        """A dbt artifact of this run (run_results.json: in the process dbt writes no manifest); empty when
+        dbt wrote none (it failed before running anything: ``error`` says why)."""
         path = self.target_path / artifact
         return orjson.loads(path.read_bytes()) if path.exists() else {}
 
@@ -164,7 +166,11 @@ def close_dbt_duckdb() -> None:
 
 def invocation(resource, args: Sequence[str], context: AssetExecutionContext) -> InProcessInvocation:
     """The dbt command ``args`` as dagster-dbt's ``DbtCliResource.cli`` would run it for ``context`` (the
-    same selection, profile, target folder and partial parse), to be run in this process."""
+    same selection, profile, target folder and partial parse), to be run in this process.
+
+    dbt is told not to write its JSON artifacts: it would write the whole manifest twice per run (0.8 s
+    at every refresh; the step already has the project's manifest), and the run's results it writes
+    from here instead (``_run``), as ``dbt build`` writes them."""
     cleaned, selects, excludes = extract_runtime_selection_from_args(list(args))
     params = get_updated_cli_invocation_params_for_context(
         context=context, manifest={}, dagster_dbt_translator=DagsterDbtTranslator(),
@@ -182,7 +188,7 @@ def invocation(resource, args: Sequence[str], context: AssetExecutionContext) ->
             *(["--indirect-selection", params.indirect_selection] if params.indirect_selection else []),
             "--project-dir", str(project_dir), "--profiles-dir", str(resource.profiles_dir or project_dir),
             "--target-path", str(target), "--log-path", str(target),
-            "--no-send-anonymous-usage-stats", "--no-use-colors"]
+            "--no-send-anonymous-usage-stats", "--no-use-colors", "--no-write-json"]
     return InProcessInvocation(args=full, target_path=target, manifest=params.manifest,
                                translator=params.dagster_dbt_translator, context=context,
                                project=params.dbt_project)

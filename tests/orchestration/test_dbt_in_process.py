@@ -2,6 +2,8 @@
 the same warehouse, the same Dagster events; a dbt failure fails the step and publishes nothing; an
 interrupted run stops and lets go of the build file."""
 
+import json
+
 import dagster as dg
 import duckdb
 import pytest
@@ -31,12 +33,26 @@ def _published(warehouse) -> list[tuple]:
     return rows
 
 
+def _last_run_folder():
+    from orchestration.settings import DBT_DIR
+
+    return max((DBT_DIR / "target").glob("ioc_dbt_models-*"), key=lambda d: d.stat().st_mtime)
+
+
 def test_in_process_and_subprocess_dbt_publish_the_same_and_report_the_same(warehouse_env, monkeypatch):
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", FILE)
     inside = _materialize()
     assert inside.success
     facts_inside, events_inside = _published(warehouse), _dbt_events(inside)
+    # in the process dbt writes no manifest; the run's results are written as dbt writes them
+    run = _last_run_folder()
+    assert not (run / "manifest.json").exists()
+    results = json.loads((run / "run_results.json").read_text())
+    assert results["metadata"]["dbt_schema_version"].endswith("run-results/v6.json")
+    assert len(results["results"]) >= 75 and {r["status"] for r in results["results"]} == {"success", "pass"}
+    log = (run / "dbt.log").read_text()
+    assert "Completed successfully" in log and "[debug]" not in log  # info level: no statements
 
     monkeypatch.setenv("IOC_DBT_IN_PROCESS", "0")
     monkeypatch.setenv("IOC_FULL_REFRESH", "1")
@@ -45,6 +61,7 @@ def test_in_process_and_subprocess_dbt_publish_the_same_and_report_the_same(ware
     assert _published(warehouse) == facts_inside and len(facts_inside) >= 2
     materialized, checks = events_inside
     assert _dbt_events(outside) == events_inside
+    assert "[debug]" not in (_last_run_folder() / "dbt.log").read_text()  # the same log level as a subprocess
     assert "marts/fct_indicator_value" in materialized and len(materialized) >= 25
     assert len(checks) >= 50 and all(checks.values())
 

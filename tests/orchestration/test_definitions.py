@@ -6,7 +6,13 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.definitions import defs, nightly
-from orchestration.defs.dbt import dbt_build_args, dbt_project, prune_run_targets, reference_only_models
+from orchestration.defs.dbt import (
+    dbt_build_args,
+    dbt_global_flags,
+    dbt_project,
+    prune_run_targets,
+    reference_only_models,
+)
 
 
 def test_the_graph_flows_from_landing_to_published():
@@ -45,6 +51,11 @@ def test_dbt_args():
     assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(skipped)
     assert dbt_build_args(manifest=manifest) == [*incremental, "--exclude", " ".join(skipped)]
     assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
+
+
+def test_dbt_logs_to_its_file_at_info_unless_told_otherwise():
+    assert dbt_global_flags({}) == ["--log-level-file", "info"]
+    assert dbt_global_flags({"DBT_LOG_LEVEL_FILE": "debug"}) == []  # dbt reads the variable itself
 
 
 def test_old_dbt_run_folders_are_pruned(tmp_path):
