@@ -10,6 +10,7 @@ from orchestration.defs.dbt import (
     dbt_build_args,
     dbt_global_flags,
     dbt_project,
+    indirect_selection,
     prune_run_targets,
     reference_only_models,
 )
@@ -51,6 +52,12 @@ def test_dbt_args():
     assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(skipped)
     assert dbt_build_args(manifest=manifest) == [*incremental, "--exclude", " ".join(skipped)]
     assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
+
+
+def test_an_incremental_build_picks_the_tests_of_what_it_builds():
+    assert indirect_selection(full_refresh=False, env={}) == "cautious"
+    assert indirect_selection(full_refresh=True, env={}) is None
+    assert indirect_selection(full_refresh=False, env={"DBT_INDIRECT_SELECTION": "eager"}) is None
 
 
 def test_dbt_logs_to_its_file_at_info_unless_told_otherwise():

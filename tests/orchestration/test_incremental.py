@@ -120,3 +120,26 @@ def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
     with open(reference / "indicators.csv", "a", encoding="utf-8") as fh:
         fh.write("\n")
     assert plan().reason == "dbt models or reference data changed"
+
+
+def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(warehouse_env):
+    """The models an incremental build skips (dimensions, the calendar) keep their checks' verdicts, said
+    to be carried; the tests between the rebuilt facts and the skipped dimensions run again."""
+    from orchestration.defs.dbt import ioc_dbt_models
+    from tests.orchestration.test_refresh import _materialize
+
+    landing, _ = warehouse_env
+    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
+    assert _materialize().success
+    built = _state()["full_built_at"]
+    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
+    result = _materialize()
+    assert result.success and _state()["full_built_at"] == built  # an incremental build
+    evaluations = [e.event_specific_data for e in result.events_for_node("ioc_dbt_models")
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    assert {e.asset_check_key for e in evaluations} == {spec.key for spec in ioc_dbt_models.check_specs}
+    carried = {e.asset_key.path[-1] for e in evaluations if "carried" in e.metadata}
+    assert {"dim_area", "dim_indicator", "dim_period", "int_periods"} <= carried
+    assert not carried & {"fct_indicator_value", "fct_indicator_value_history", "stg_lake__observations"}
+    keys = [e for e in evaluations if e.check_name.startswith("relationships_fct_indicator_value")]
+    assert len(keys) == 7 and all(e.passed and "carried" not in e.metadata for e in keys)
