@@ -155,11 +155,7 @@ def begin(p: Paths, build_plan: BuildPlan) -> None:
     pd.DataFrame({"indicator_code": build_plan.scope}, dtype="str").to_csv(scope, index=False)
     pd.DataFrame({"indicator_code": [c for c, _ in build_plan.years], "year": [y for _, y in build_plan.years]},
                  dtype="str").to_csv(scope.with_name("scope_years.csv"), index=False)
-    # the files whose rows the staging table appends, and the segments that hold them
-    new = set([] if build_plan.full else build_plan.new_files)
-    rows = sorted((r.segment, r.sha256) for r in Lake(p.state).records() if r.sha256 in new and r.stage != "rejected")
-    pd.DataFrame({"segment": [s for s, _ in rows], "file_sha256": [f for _, f in rows]}, dtype="str").to_csv(
-        scope.with_name("new_files.csv"), index=False)
+    scope.with_name("new_files.csv").unlink(missing_ok=True)  # written by earlier versions, read by none now
 
 
 def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:

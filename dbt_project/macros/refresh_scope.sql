@@ -42,19 +42,3 @@
     {%- endif -%}
 {%- endmacro %}
 
-
-{% macro new_row_files() -%}
-    {#- The lake's Parquet files holding the rows new to this build (refresh/new_files.csv, written by the
-        orchestration: segment and file), as a DuckDB list; the empty schema file keeps the list valid
-        when there are none. The model keeps the rows of the files listed. -#}
-    {%- set paths = ["'rows/_empty.parquet'"] -%}
-    {%- if execute -%}
-        {%- set found = run_query("select distinct segment from read_csv('refresh/new_files.csv', header = true, "
-                                  "all_varchar = true, columns = {'segment': 'varchar', 'file_sha256': 'varchar'}) "
-                                  "order by 1") -%}
-        {%- for seg in found.columns[0].values() -%}
-            {%- do paths.append("'rows/" ~ seg ~ ".parquet'") -%}
-        {%- endfor -%}
-    {%- endif -%}
-    [{{ paths | join(', ') }}]
-{%- endmacro %}
