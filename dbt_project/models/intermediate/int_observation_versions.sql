@@ -13,13 +13,16 @@
 -- The observations (a view over the lake's Parquet files) are read twice, by the count of versions and
 -- by the split; reading them twice costs less than DuckDB's materializing every row once (not materialized).
 with observations as not materialized (
-    select *, {{ status_rank('status') }} as status_rank
+    select
+        *,
+        {{ status_rank('status') }} as status_rank,
+        hash(indicator_code, area_code, period_code, value_type) as key_hash
     from {{ ref('stg_lake__observations') }}
     where is_accepted and {{ in_refresh_scope(period='period_code') }}
 ),
 
 received_more_than_once as (
-    select hash(indicator_code, area_code, period_code, value_type) as key_hash
+    select key_hash
     from observations
     group by all
     having count(*) > 1
@@ -34,8 +37,7 @@ received_once as (
         false as is_refused_lower_status,
         null::timestamptz as superseded_at
     from observations as o
-    where hash(o.indicator_code, o.area_code, o.period_code, o.value_type) not in (
-        select key_hash from received_more_than_once)
+    where o.key_hash not in (select key_hash from received_more_than_once)
 ),
 
 ranked as (
@@ -45,8 +47,7 @@ ranked as (
         row_number() over arrivals as arrival_seq,
         max(o.status_rank) over (arrivals rows between unbounded preceding and 1 preceding) as prior_max_status_rank
     from observations as o
-    where hash(o.indicator_code, o.area_code, o.period_code, o.value_type) in (
-        select key_hash from received_more_than_once)
+    where o.key_hash in (select key_hash from received_more_than_once)
     window arrivals as (
         partition by o.indicator_code, o.area_code, o.period_code, o.value_type
         order by o.received_at, o.file_sha256, o.row_number
