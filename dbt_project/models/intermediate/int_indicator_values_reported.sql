@@ -15,7 +15,10 @@ select
     value,
     department_code,
     file_sha256,
-    received_at
+    received_at,
+    arrival_seq,
+    sheet,
+    row_number
 from versions
 where not is_refused_lower_status
   and superseded_at is null
