@@ -1,6 +1,8 @@
 -- One row per department and expected reporting period: how many of the indicators it owns at that
 -- frequency it has sent (any area, any value type but plan), whether it is complete, and whether the
 -- first file arrived by the due date (reference/reporting_calendar.csv: days after the period ends).
+-- A table rebuilt on every refresh, since the periods due depend on today's date; what arrived when is
+-- int_submissions, which an incremental refresh rebuilds only where new files arrived.
 with indicators as (
     select indicator_code, department_code, frequency from {{ ref('stg_reference__indicators') }}
 ),
@@ -29,11 +31,10 @@ received as (
         r.department_code,
         r.period_code,
         count(distinct r.indicator_code) as indicators_received,
-        min(r.received_at) as first_received_at
-    from {{ ref('int_indicator_values_reported') }} as r
+        min(r.first_received_at) as first_received_at
+    from {{ ref('int_submissions') }} as r
     inner join indicators as i on r.indicator_code = i.indicator_code and r.department_code = i.department_code
     inner join {{ ref('int_periods') }} as p on r.period_code = p.period_code and p.period_type = i.frequency
-    where r.value_type <> 'plan'
     group by all
 ),
 
