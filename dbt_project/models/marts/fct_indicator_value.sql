@@ -27,35 +27,6 @@ values_all as (
     select indicator_code, area_code, period_code, value_type, status, value, department_code, file_sha256,
            received_at, is_derived, arrival_seq, sheet, row_number
     from derived
-),
-
-files as (
-    select file_sha256, file_name from {{ ref('stg_lake__files') }}
 )
 
-select
-    i.indicator_key,
-    a.area_key,
-    p.period_key,
-    d.department_key,
-    v.value_type,
-    v.status,
-    v.value,
-    f.file_name as source_file,
-    v.received_at as loaded_at,
-    v.indicator_code,
-    v.area_code,
-    v.period_code,
-    v.department_code,
-    v.file_sha256 as source_file_sha256,
-    v.is_derived,
-    -- where a reported value came from (null for a derived one): fct_indicator_value_history reads them
-    v.arrival_seq as version_number,
-    v.sheet as source_sheet,
-    v.row_number as source_row_number
-from values_all as v
-inner join {{ ref('dim_indicator') }} as i on v.indicator_code = i.indicator_code
-inner join {{ ref('dim_area') }} as a on v.area_code = a.area_code
-inner join {{ ref('dim_period') }} as p on v.period_code = p.period_code
-left join {{ ref('dim_department') }} as d on v.department_code = d.department_code
-left join files as f on v.file_sha256 = f.file_sha256
+{{ fact_rows('values_all', between='v.is_derived') }}
