@@ -22,6 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -186,6 +189,22 @@ def published_scope(p: Paths) -> list[str] | None:
     checks the uniqueness of current values on (the others passed it when they were published)."""
     state = read_state(p)
     return None if state is None else state.scope
+
+
+def parse_project(p: Paths) -> float:
+    """Parse the dbt project for the warehouse at ``p`` (`dbt parse`, with the paths its refreshes give
+    dbt): the manifest, and the parse a build starts from (dbt_project/target/partial_parse.msgpack).
+
+    dbt parses again from scratch whenever its profile differs from the one its last parse saw, and the
+    profile holds the warehouse's paths: a parse made without them (say, for a plain `dbt` run from the
+    project's folder) would cost the next refresh 3-4 s of parsing. Returns the seconds taken."""
+    started = time.monotonic()
+    subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "parse", "--project-dir", str(DBT_DIR),
+         "--profiles-dir", str(DBT_DIR), "--quiet"],
+        check=True, cwd=DBT_DIR, env={**os.environ, **p.export_env()},
+    )
+    return time.monotonic() - started
 
 
 def build_lock(p: Paths, timeout_s: float = 3600):

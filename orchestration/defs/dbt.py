@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -37,14 +36,10 @@ def _newest_source_mtime() -> float:
 
 def ensure_manifest(project: DbtProject) -> Path:
     """Parse the dbt project when its manifest is missing or older than the models (at every code
-    location load: ``dagster dev``, the command line, the tests)."""
+    location load: ``dagster dev``, the command line, the tests), for the warehouse the refreshes build."""
     manifest = Path(project.manifest_path)
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        dbt = Path(sys.executable).with_name("dbt")
-        subprocess.run(
-            [str(dbt), "parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"],
-            check=True, cwd=DBT_DIR,
-        )
+        build.parse_project(paths())
     return manifest
 
 
