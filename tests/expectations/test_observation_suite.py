@@ -1,9 +1,12 @@
 """The GX observation suite refuses exactly the rows that break an expectation, with a reason."""
 
+import shutil
+
 import pandas as pd
 import pytest
 
 from expectations.validate import Validator, validate_catalogue
+from ingestion.config import reference_dir
 from ingestion.readers import read_export
 from tests.conftest import write_csv
 
@@ -64,5 +67,27 @@ def test_the_gate_fails_when_refused_rows_would_load(tmp_path, validator):
 
 
 def test_the_catalogue_suite_passes_on_the_committed_catalogue():
-    ok, failed = validate_catalogue()
-    assert ok, failed
+    verdict = validate_catalogue()
+    assert verdict.passed and verdict.carried_from is None, verdict.failed
+
+
+def test_a_passed_catalogue_suite_is_carried_over_until_the_catalogue_changes(tmp_path, monkeypatch):
+    cache = tmp_path / "state" / "checks" / "catalogue_suite.json"
+    first = validate_catalogue(cache)
+    assert first.passed and first.carried_from is None and cache.exists()
+    again = validate_catalogue(cache)
+    assert again.passed and again.carried_from  # the same catalogue and suite: GX does not run again
+
+    # another catalogue (here one with a domain nobody defined) is validated, and its failure is not kept
+    reference = tmp_path / "reference"
+    shutil.copytree(reference_dir(), reference)
+    indicators = reference / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",KT,%,", ",XX,%,", 1)
+    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("IOC_REFERENCE_DIR", str(reference))
+    broken = validate_catalogue(cache)
+    assert not broken.passed and broken.carried_from is None
+    assert broken.failed == {"expect_column_values_to_be_in_set(domain_code)": 1}
+    assert not cache.exists()
+    assert not validate_catalogue(cache).passed  # validated again, not carried
