@@ -54,6 +54,23 @@ def test_dbt_args():
     assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
 
 
+def test_a_test_scoped_to_a_refresh_tests_a_model_built_after_that_scope():
+    """A test whose `where` names a refresh scope (macros/tests_in_scope.sql) reads the scope's table,
+    which dbt does not know as its parent: the model it tests must depend on that scope, or the test could
+    run before the scope of the refresh is built."""
+    nodes = json.loads(Path(dbt_project().manifest_path).read_text())["nodes"]
+    scoped = {"__refresh_scope_periods__": "model.ioc_warehouse.int_refresh_scope_periods",
+              "__refresh_scope__": "model.ioc_warehouse.int_refresh_scope"}
+    tests = [n for n in nodes.values() if n["resource_type"] == "test" and (n["config"].get("where") or "") in scoped]
+    assert {n["attached_node"] for n in tests} >= {
+        "model.ioc_warehouse.fct_indicator_value", "model.ioc_warehouse.fct_indicator_value_superseded",
+        "model.ioc_warehouse.mart_revisions", "model.ioc_warehouse.cross_checks"}
+    for t in tests:
+        model = nodes[t["attached_node"]]
+        assert model["config"]["materialized"] == "incremental", t["name"]
+        assert scoped[t["config"]["where"]] in model["depends_on"]["nodes"], t["name"]
+
+
 def test_an_incremental_build_picks_the_tests_of_what_it_builds():
     assert indirect_selection(full_refresh=False, env={}) == "cautious"
     assert indirect_selection(full_refresh=True, env={}) is None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ingestion.demo import generate
 from orchestration.cli import main as iocw
-from orchestration.settings import paths
+from orchestration.settings import DBT_DIR, paths
 from tests.conftest import write_csv
 
 
@@ -133,6 +133,7 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert _materialize().success
     built = _state()["full_built_at"]
+    assert "where true" in _compiled_test("not_null_fct_indicator_value_value")  # a full build tests every row
     write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
     result = _materialize()
     assert result.success and _state()["full_built_at"] == built  # an incremental build
@@ -144,3 +145,12 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
     assert not carried & {"fct_indicator_value", "fct_indicator_value_superseded", "stg_lake__observations"}
     keys = [e for e in evaluations if e.check_name.startswith("relationships_fct_indicator_value")]
     assert len(keys) == 7 and all(e.passed and "carried" not in e.metadata for e in keys)
+    # and they test the rows this build rebuilt (macros/tests_in_scope.sql), not the whole table again
+    assert "int_refresh_scope_periods" in _compiled_test("relationships_fct_indicator_value_area_key")
+
+
+def _compiled_test(name: str) -> str:
+    """The SQL the last dbt run ran for the test whose name starts with ``name`` (from its run results)."""
+    runs = sorted(DBT_DIR.joinpath("target").glob("ioc_dbt_models-*"), key=lambda d: d.stat().st_mtime)
+    results = json.loads((runs[-1] / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return next(r["compiled_code"] for r in results if r["unique_id"].startswith(f"test.ioc_warehouse.{name}"))
