@@ -83,7 +83,11 @@ def split_cells(cells: pd.Series) -> tuple[pa.Array, np.ndarray, pa.Array]:
             cells.astype("str").where(cells.notna(), None).to_numpy(dtype=object))
         text = pc.cast(arr, pa.string())
         return text, np.full(len(cells), np.nan), text
-    values = cells.to_numpy(dtype=object)
+    return split_values(cells.to_numpy(dtype=object))
+
+
+def split_values(values: np.ndarray) -> tuple[pa.Array, np.ndarray, pa.Array]:
+    """:func:`split_cells` of an object array of raw cells."""
     try:  # text and blanks only (machine exports): Arrow converts them as they are
         text = pa.array(values, pa.string())
         return text, np.full(len(values), np.nan), text

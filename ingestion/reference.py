@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -47,6 +47,11 @@ class Catalogue:
     @property
     def codes(self) -> set[str]:
         return set(self.indicators.index)
+
+    @cached_property
+    def units(self) -> dict[str, object]:
+        """Each indicator's unit by code (a dict: looked up cell by cell, where a Series costs 10x more)."""
+        return self.indicators["unit"].to_dict()
 
     def allowed(self, department: str, indicator: str) -> bool:
         if department == STATISTICS_OFFICE:

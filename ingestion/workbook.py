@@ -815,7 +815,7 @@ def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) ->
     cols = [column[(x.sheet_no, x.col)] for x in d]
     values = cell_numbers([x.value for x in d], profile.number_form)
     # last year's figure in the catalogue's unit, as the warehouse holds it; a comparison stays as written
-    units = cat.indicators["unit"]
+    units = cat.units
     factors: dict[tuple[object, str], float] = {}
     for x, c in zip(d, cols, strict=True):
         if c.kind == "same_period_last_year" and (x.unit, x.code) not in factors:
