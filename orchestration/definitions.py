@@ -62,5 +62,5 @@ defs = dg.Definitions(
 
 # What is loaded by now (Dagster, dbt, GX, pandas and their modules: about half a million objects) lives as
 # long as the process: out of the cycle collector's way, whose every full collection walked all of it.
-# In a refresh at size M the collector took 1.0-1.8 s, and 0.5-0.7 s once they were frozen.
+# In a refresh at size M the collector took 1.0-1.8 s, and 0.4-0.7 s once they were frozen.
 gc.freeze()

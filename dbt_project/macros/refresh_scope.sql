@@ -24,13 +24,14 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro refresh_scope_condition(column='indicator_code', period=none) -%}
+{% macro refresh_scope_condition(column='indicator_code', period=none, scope=none) -%}
     {#- What is in this refresh's scope, whatever the run (the tests use it too): the indicator, or with
-        ``period`` the indicator and period. -#}
+        ``period`` the indicator and period. ``scope`` is the scope's relation, where it may not be named
+        by ref() (macros/tests_in_scope.sql). -#}
     {%- if period -%}
-        ({{ column }}, {{ period }}) in (select indicator_code, period_code from {{ ref('int_refresh_scope_periods') }})
+        ({{ column }}, {{ period }}) in (select indicator_code, period_code from {{ scope or ref('int_refresh_scope_periods') }})
     {%- else -%}
-        {{ column }} in (select indicator_code from {{ ref('int_refresh_scope') }})
+        {{ column }} in (select indicator_code from {{ scope or ref('int_refresh_scope') }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -22,13 +22,13 @@
     {%- endif -%}
     {#- (two blocks, not a loop: a value set in a Jinja loop does not outlive it) -#}
     {%- if '__refresh_scope_periods__' in where -%}
-        {%- set condition = 'true' if flags.FULL_REFRESH else '(indicator_code, period_code) in (select indicator_code, '
-                            ~ 'period_code from ' ~ _scope_relation('int_refresh_scope_periods') ~ ')' -%}
+        {%- set condition = 'true' if flags.FULL_REFRESH else refresh_scope_condition(
+                                'indicator_code', 'period_code', scope=_scope_relation('int_refresh_scope_periods')) -%}
         {%- set where = where | replace('__refresh_scope_periods__', condition) -%}
     {%- endif -%}
     {%- if '__refresh_scope__' in where -%}
-        {%- set condition = 'true' if flags.FULL_REFRESH else 'indicator_code in (select indicator_code from '
-                            ~ _scope_relation('int_refresh_scope') ~ ')' -%}
+        {%- set condition = 'true' if flags.FULL_REFRESH else refresh_scope_condition(
+                                'indicator_code', scope=_scope_relation('int_refresh_scope')) -%}
         {%- set where = where | replace('__refresh_scope__', condition) -%}
     {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
