@@ -11,6 +11,7 @@ from orchestration.defs.dbt import (
     dbt_global_flags,
     dbt_project,
     indirect_selection,
+    kept_models,
     prune_run_targets,
     reference_only_models,
 )
@@ -47,10 +48,16 @@ def test_dbt_args():
     assert dbt_build_args() == incremental
     assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
     manifest = json.loads(Path(dbt_project().manifest_path).read_text())
-    skipped = reference_only_models(manifest)
-    assert {"dim_area", "dim_indicator", "dim_period", "stg_reference__indicators"} <= set(skipped)
-    assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(skipped)
-    assert dbt_build_args(manifest=manifest) == [*incremental, "--exclude", " ".join(skipped)]
+    from_reference = reference_only_models(manifest)
+    assert {"dim_area", "dim_indicator", "dim_period", "stg_reference__indicators"} <= set(from_reference)
+    assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(
+        from_reference)
+    kept = kept_models(manifest)
+    assert set(from_reference) < set(kept)
+    # the views over the lake are kept too (a query, not rows); the tables over it are rebuilt
+    assert {"stg_lake__observations", "int_indicator_values_reported", "fct_indicator_value_history"} <= set(kept)
+    assert not {"fct_indicator_value", "stg_lake__files", "int_observation_versions", "load_log"} & set(kept)
+    assert dbt_build_args(manifest=manifest) == [*incremental, "--exclude", " ".join(kept)]
     assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
 
 

@@ -129,7 +129,7 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
     from orchestration.defs.dbt import ioc_dbt_models
     from tests.orchestration.test_refresh import _materialize
 
-    landing, _ = warehouse_env
+    landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert _materialize().success
     built = _state()["full_built_at"]
@@ -147,6 +147,18 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
     assert len(keys) == 7 and all(e.passed and "carried" not in e.metadata for e in keys)
     # and they test the rows this build rebuilt (macros/tests_in_scope.sql), not the whole table again
     assert "int_refresh_scope_periods" in _compiled_test("relationships_fct_indicator_value_area_key")
+    # the views are kept as they are, reported after the tables they read, and read the new rows
+    kept = {m.asset_key.path[-1]: m.metadata["unchanged"].value for m in result.asset_materializations_for_node(
+        "ioc_dbt_models") if "unchanged" in m.metadata}
+    assert kept["fct_indicator_value_history"].startswith("a view") and kept["dim_area"].startswith("computed from")
+    assert "fct_indicator_value" not in kept and "stg_lake__files" not in kept
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        history = con.execute("select period_code, value from marts.fct_indicator_value_history "
+                              "where indicator_code = 'ANTT.001' order by 1").fetchall()
+    finally:
+        con.close()
+    assert history == [("2023-03", 40.0), ("2023-04", 41.0)]
 
 
 def _compiled_test(name: str) -> str:
