@@ -96,10 +96,11 @@ def timed_refresh() -> dict:
     import dagster as dg
 
     from orchestration.definitions import ALL_ASSETS, dbt_resource
+    from orchestration.instance import ephemeral_instance
     from orchestration.settings import apply_env, paths
 
     apply_env(paths())
-    instance = dg.DagsterInstance.ephemeral()
+    instance = ephemeral_instance()
     started = time.monotonic()
     with PeakRss() as rss:
         result = dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=instance,

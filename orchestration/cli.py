@@ -45,8 +45,9 @@ def refresh(verbose: bool = False) -> int:
     p.landing.mkdir(parents=True, exist_ok=True)
     from orchestration.definitions import ALL_ASSETS, dbt_resource
     from orchestration.defs.publish import PUBLISHED
+    from orchestration.instance import ephemeral_instance
 
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else ephemeral_instance()
     print(f"refresh: landing {p.landing}", flush=True)
     started = time.monotonic()
     result = dg.materialize(
