@@ -3,9 +3,10 @@ DAGSTER_HOME is set: Dagster's ephemeral instance, with an event log that keeps 
 
 A refresh writes about 530 events to its event log (an output, a materialization and a planned event per
 asset, three per check, the log lines), more than half of them from the dbt models and their tests. Dagster's
-in-memory event log opens a new SQLite connection for each write and sets two pragmas on it: at size M,
-1.97 s of a 9.1 s incremental refresh went to storing events, 0.85-1.04 s with one connection held
-(BENCHMARKS.md, fourteenth round). The events, their order and what is stored are Dagster's own.
+in-memory event log opens a new SQLite connection for each write and sets two pragmas on it: at size M, 1.97 s
+of a 9.1 s incremental refresh went to storing events, 0.85-1.04 s with one connection held (measured on
+2026-12-04; the writes overlap dbt's threads, so the refresh gains less than that). The events, their order
+and what is stored are Dagster's own.
 """
 
 from collections.abc import Iterator

@@ -109,13 +109,13 @@ def kept_models(manifest: Mapping[str, Any]) -> dict[str, str]:
 
 
 def dbt_build_args(full_refresh: bool = False, manifest: Mapping[str, Any] | None = None) -> list[str]:
-    """The dbt command of a refresh (a pure function, unit-tested). An incremental run skips the models
-    it keeps as they are (``kept_models``: computed from reference data alone, and the views) with their
-    tests, and the unit tests (they test the models' SQL,
-    which an incremental build runs unchanged: every change of a model means a full rebuild, which runs
-    them), and runs two small queries at a time: it has a few indicators per model, so dozens of short
-    queries whose start-up costs more than their work. The tests between a rebuilt model and a skipped
-    one (the facts' keys against the dimensions) still run: see ``indirect_selection``."""
+    """The dbt command of a refresh (a pure function, unit-tested). An incremental run skips the models it
+    keeps as they are (``kept_models``: computed from reference data alone, and the views) with their tests,
+    and the unit tests (they test the models' SQL, which an incremental build runs unchanged: every change of
+    a model means a full rebuild, which runs them), and runs two small queries at a time: it has a few
+    indicators per model, so dozens of short queries whose start-up costs more than their work. The tests
+    between a rebuilt model and a skipped one (the facts' keys against the dimensions) still run: see
+    ``indirect_selection``."""
     if full_refresh:
         return ["build", "--full-refresh"]
     args = ["build", "--threads", "2", "--exclude-resource-type", "unit_test"]
