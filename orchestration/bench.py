@@ -43,9 +43,10 @@ PASSES = 5
 
 
 class PeakRss:
-    """Samples the resident memory of this process and all its descendants (the ingest workers; dbt runs
-    in this process, or as a child with IOC_DBT_IN_PROCESS=0), keeping each sample with its wall-clock
-    time so that a peak can be put down to the stage running then."""
+    """Samples the resident memory of this process and all its descendants (the ingest workers; dbt's
+    worker, forked from this process, or dbt's CLI with IOC_DBT_IN_PROCESS=0), keeping each sample with its
+    wall-clock time so that a peak can be put down to the stage running then. A page the worker shares
+    with this process since the fork counts in both: the figure is an upper bound."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval, self.peak, self._stop = interval, 0, threading.Event()

@@ -57,5 +57,5 @@ def paths() -> Paths:
 
 
 def apply_env(p: Paths) -> None:
-    """Make the derived paths visible to dbt (run in this process, or as its subprocess)."""
+    """Make the derived paths visible to dbt (its worker, forked from this process, or its subprocess)."""
     os.environ.update(p.export_env())

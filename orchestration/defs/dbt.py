@@ -19,7 +19,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from ingestion.lake import Lake, release_memory
+from ingestion.lake import Lake
 from orchestration import build
 from orchestration.build import build_lock
 from orchestration.defs import dbt_in_process
@@ -179,10 +179,7 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
             if r.get("status") in ("error", "fail", "runtime error")
         ]
         if in_process:
-            # After a full build, what dbt's DuckDB and objects held goes back to the system before the
-            # publish; an incremental one frees little (10 MB at M), not worth the collection (0.65 s).
-            released = release_memory() if plan.full else 0
-            context.log.info(f"dbt in this process: {invocation.seconds} seconds; {released} MB released")
+            context.log.info(f"dbt in its worker process: {invocation.seconds} seconds")
             if invocation.error:
                 failures.append(f"dbt: {invocation.error[:500]}")
         ok = not failures and invocation.is_successful()
@@ -195,7 +192,7 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     context.log.info(
         f"dbt: {nodes} nodes, {'ok' if ok else 'FAILED'}; {time.monotonic() - started:.1f}s in all: "
         f"planning {planned - started:.1f}s, dbt {ran - planned:.1f}s "
-        f"{'in this process' if in_process else 'as a subprocess'} ({inside:.1f}s running nodes, the rest "
+        f"{'in its worker process' if in_process else 'as a subprocess'} ({inside:.1f}s running nodes, the rest "
         f"starting dbt and reading its events), bookkeeping {time.monotonic() - ran:.1f}s")
     if not ok:
         raise dg.Failure(
@@ -292,6 +289,16 @@ class IocDbtCliResource(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
         return None
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """A run sets its resources up before its first step: fork dbt's worker now, so that it warms dbt
+        up while the ingest and the checks run (see ``dbt_in_process``)."""
+        if dbt_in_process.enabled():
+            apply_env(paths())  # the profile reads the warehouse's paths from the environment
+            dbt_in_process.start_worker(dbt_in_process.DbtProjectPaths.of(self))
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        dbt_in_process.stop_worker()  # a run that ended before its dbt step
 
 
 def dbt_global_flags(env: Mapping[str, str] = os.environ) -> list[str]:

@@ -1,8 +1,12 @@
-"""dbt run inside the Dagster step (the default) against dagster-dbt's subprocess (IOC_DBT_IN_PROCESS=0):
-the same warehouse, the same Dagster events; a dbt failure fails the step and publishes nothing; an
-interrupted run stops and lets go of the build file."""
+"""dbt's API in a worker forked from the run (the default) against dagster-dbt's subprocess
+(IOC_DBT_IN_PROCESS=0): the same warehouse, the same Dagster events; a dbt failure fails the step and
+publishes nothing; an interrupted run stops and lets go of the build file; a worker that dies fails the
+step; a worker a run did not use ends with it."""
 
 import json
+import os
+import signal
+import time
 
 import dagster as dg
 import duckdb
@@ -89,21 +93,15 @@ def test_an_interrupted_dbt_run_stops_and_lets_go_of_the_build(warehouse_env, tm
     landing, warehouse = warehouse_env
     warehouse.parent.mkdir(parents=True)
 
-    from orchestration.defs.dbt import IocTranslator, _manifest
-    from orchestration.defs.dbt_in_process import InProcessInvocation
-    from orchestration.settings import DBT_DIR, apply_env, paths
+    from orchestration.defs.dbt import _manifest
+    from orchestration.settings import paths
 
-    apply_env(paths())
-    target = tmp_path / "target"
-    run = InProcessInvocation(
-        args=["build", "--full-refresh", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-              "--target-path", str(target), "--log-path", str(target), "--no-send-anonymous-usage-stats"],
-        target_path=target, manifest=_manifest(), translator=IocTranslator())
+    run = _interrupted_build(tmp_path)
     events = run.stream()
     first = next(events)  # the first model built: then the step is interrupted
     assert isinstance(first, dg.AssetMaterialization)
     events.close()
-    assert not run._thread.is_alive()
+    assert not run.worker.process.is_alive() and run.worker.process.exitcode == 0  # it stopped, not killed
     assert run.success is False and "interrupted" in (run.error or "")
     results = run.get_artifact("run_results.json").get("results", [])
     assert len(results) < len(_manifest()["nodes"])  # it stopped before the end
@@ -122,3 +120,49 @@ def test_in_process_is_the_default_and_can_be_turned_off(monkeypatch, value, exp
     else:
         monkeypatch.setenv("IOC_DBT_IN_PROCESS", value)
     assert enabled() is expected
+
+
+def _interrupted_build(tmp_path):
+    from orchestration.defs.dbt import IocTranslator, _manifest
+    from orchestration.defs.dbt_in_process import DbtProjectPaths, InProcessInvocation
+    from orchestration.settings import DBT_DIR, apply_env, paths
+
+    apply_env(paths())
+    target = tmp_path / "target"
+    return InProcessInvocation(
+        args=["build", "--full-refresh", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+              "--target-path", str(target), "--log-path", str(target), "--no-send-anonymous-usage-stats"],
+        target_path=target, manifest=_manifest(), translator=IocTranslator(),
+        project_paths=DbtProjectPaths(str(DBT_DIR), str(DBT_DIR)))
+
+
+def test_a_worker_that_dies_fails_the_step_with_a_reason(warehouse_env, tmp_path):
+    """The kernel's OOM killer, or anything else that ends dbt's worker mid-build: the step does not hang
+    on the pipe, and says what happened."""
+    _, warehouse = warehouse_env
+    warehouse.parent.mkdir(parents=True)
+    run = _interrupted_build(tmp_path)
+    events = run.stream()
+    assert next(events) is not None
+    os.kill(run.worker.process.pid, signal.SIGKILL)
+    list(events)  # the rest, until the step sees the worker gone
+    assert run.success is False
+    assert "worker process ended" in run.error and "-9" in run.error, run.error
+    assert not run.worker.process.is_alive()
+
+
+def test_the_worker_is_forked_when_the_run_sets_up_and_ends_with_it_if_unused(warehouse_env):
+    """The dbt resource forks the worker as the run sets its resources up (before the ingest), and a run
+    that ends before its dbt step lets it go: no process is left waiting."""
+    from orchestration.defs import dbt_in_process
+    from orchestration.defs.dbt import dbt_resource
+
+    dbt_in_process.stop_worker()  # none left by an earlier test
+    with dg.build_resources({"dbt": dbt_resource}):
+        worker = dbt_in_process._worker
+        assert worker is not None and worker.process.is_alive() and worker.process.pid != os.getpid()
+    assert dbt_in_process._worker is None
+    deadline = time.monotonic() + 30
+    while worker.process.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert worker.process.exitcode == 0  # it left by itself when told to, not killed
