@@ -48,6 +48,9 @@ class BuildState:
     files: list[str] = field(default_factory=list)  # SHA-256 of the files the build incorporates
     generation: int = 0  # successful dbt runs on this build
     scope: list[str] | None = None  # what the last run rebuilt: its indicators, or None for everything
+    # the (indicator, year) pairs whose values and facts the last run rebuilt; None for everything (or a
+    # state written before it was kept: then the scope's indicators, every year)
+    years: list[list[str]] | None = None
 
 
 @dataclass
@@ -173,6 +176,7 @@ def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:
         files=build_plan.files,
         generation=old.generation + 1,
         scope=None if build_plan.full else build_plan.scope,
+        years=None if build_plan.full else [list(pair) for pair in build_plan.years],
     ))
 
 
@@ -184,11 +188,14 @@ def invalidate(p: Paths) -> None:
         write_state(p, state)
 
 
-def published_scope(p: Paths) -> list[str] | None:
-    """The indicators the last dbt run rebuilt, or None when it rebuilt everything: what the publish gate
-    checks the uniqueness of current values on (the others passed it when they were published)."""
+def published_scope(p: Paths) -> tuple[list[str] | None, list[tuple[str, str]] | None]:
+    """What the last dbt run rebuilt: its indicators, and the (indicator, year) pairs of the facts it
+    rebuilt; None when it rebuilt everything. What the publish gate checks the fact invariants on (the
+    other facts passed it when they were published, and are as they were)."""
     state = read_state(p)
-    return None if state is None else state.scope
+    if state is None or state.scope is None:
+        return None, None
+    return state.scope, None if state.years is None else [(c, y) for c, y in state.years]
 
 
 def parse_project(p: Paths) -> float:

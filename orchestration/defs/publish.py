@@ -26,8 +26,8 @@ def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
     p = paths()
     max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
     with build_lock(p):
-        scope = build.published_scope(p)
-        result = gate(p.build_published, p.warehouse, max_shrink=max_shrink, scope=scope,
+        scope, years = build.published_scope(p)
+        result = gate(p.build_published, p.warehouse, max_shrink=max_shrink, scope=scope, years=years,
                       marker=p.build.with_suffix(".ok.json"))
         if not result.passed:
             build.invalidate(p)  # the next refresh rebuilds and gates everything again
@@ -36,8 +36,10 @@ def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
                 + "; ".join(result.failures),
                 metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
             )
-        context.log.info("gate passed on " + ("every indicator" if scope is None else
-                                              f"the {len(scope)} indicator(s) rebuilt") + "; publishing")
+        context.log.info("gate passed on " + (
+            "every indicator" if scope is None else f"the {len(scope)} indicator(s) rebuilt" if years is None
+            else f"the {len(scope)} indicator(s) rebuilt, in the {len({y for _, y in years})} year(s) rebuilt")
+            + "; publishing")
         counts = publish(p.build_published, p.warehouse)
     context.log.info(f"published {p.warehouse}: {counts.get('marts.fct_indicator_value', 0):,} current values")
     return dg.MaterializeResult(

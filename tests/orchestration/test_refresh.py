@@ -152,3 +152,22 @@ def test_the_gate_checks_uniqueness_on_the_rebuilt_indicators_of_an_incremental_
     # the duplicates are outside what the build rebuilt: checked when they were published
     assert gate(broken, warehouse, scope=["CDS.004"], marker=ok).passed
     assert gate(built, warehouse, scope=["ANTT.001"], marker=ok).passed
+    # with the years whose facts the build rebuilt: the duplicates of 2023 (a month, its quarter, half and
+    # year) are caught in 2023, and left to the gate that published them from any other year
+    assert not gate(broken, warehouse, scope=["ANTT.001"], years=[("ANTT.001", "2023")], marker=ok).passed
+    assert gate(broken, warehouse, scope=["ANTT.001"], years=[("ANTT.001", "2024")], marker=ok).passed
+    assert gate(broken, warehouse, scope=["ANTT.001"], years=[("CDS.004", "2023")], marker=ok).passed
+    assert gate(built, warehouse, scope=["ANTT.001"], years=[("ANTT.001", "2023")], marker=ok).passed
+
+
+def test_an_incremental_build_tells_the_gate_the_years_it_rebuilt(warehouse_env):
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
+    assert iocw(["refresh"]) == 0
+    from orchestration import build
+    from orchestration.settings import paths
+
+    assert build.published_scope(paths()) == (None, None)  # the first build is a full one
+    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 1/2024;41\n")
+    assert iocw(["refresh"]) == 0
+    assert build.published_scope(paths()) == (["ANTT.001"], [("ANTT.001", "2024")])
