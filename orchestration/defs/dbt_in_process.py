@@ -137,9 +137,10 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
         with send_lock:  # dbt calls back from its threads
             conn.send(message)
 
+    warm = Path(tempfile.mkdtemp(prefix="dbt-warm-up-"))
     try:
         started = time.monotonic()
-        _warm_up(project)
+        _warm_up(project, warm)
         outcome["seconds"]["warm_up"] = round(time.monotonic() - started, 2)
         command = conn.recv()
         if command is None:
@@ -147,6 +148,10 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
         args, env, target_path = command
         os.environ.clear()
         os.environ.update(env)
+        # the warm-up's parse is the newest (the seed the step copied may be of another profile, whose
+        # paths differ, which means a full parse): the build starts from it
+        if (warm / "partial_parse.msgpack").exists():
+            shutil.copyfile(warm / "partial_parse.msgpack", Path(target_path) / "partial_parse.msgpack")
         from dbt.cli.main import dbtRunner
         from dbt_common.events.functions import msg_to_dict
 
@@ -174,6 +179,8 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
         outcome["success"], outcome["error"] = False, "interrupted: the Dagster step stopped while dbt was running"
     except BaseException as exc:  # noqa: BLE001 - reported as the run's failure, never lost in the worker
         outcome["success"], outcome["error"] = False, f"{type(exc).__name__}: {exc}"
+    finally:
+        shutil.rmtree(warm, ignore_errors=True)
     try:
         send(("done", outcome))
     except OSError:
@@ -181,12 +188,11 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
     conn.close()
 
 
-def _warm_up(project: DbtProjectPaths) -> None:
-    """dbt parses the project once (quietly, into a folder of its own seeded with the last partial parse):
+def _warm_up(project: DbtProjectPaths, target: Path) -> None:
+    """dbt parses the project once (quietly, into ``target``, seeded with the last partial parse):
     afterwards its next command in this process starts warm. A failure here only means a cold start."""
     from dbt.cli.main import dbtRunner
 
-    target = Path(tempfile.mkdtemp(prefix="dbt-warm-up-"))
     try:
         seed = Path(project.project_dir) / "target" / "partial_parse.msgpack"
         if seed.exists():
@@ -197,8 +203,6 @@ def _warm_up(project: DbtProjectPaths) -> None:
                             "--no-write-json"])
     except Exception:  # noqa: BLE001, S110 - see the docstring
         pass
-    finally:
-        shutil.rmtree(target, ignore_errors=True)
 
 
 @dataclass

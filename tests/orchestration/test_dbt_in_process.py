@@ -166,3 +166,16 @@ def test_the_worker_is_forked_when_the_run_sets_up_and_ends_with_it_if_unused(wa
     while worker.process.is_alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert worker.process.exitcode == 0  # it left by itself when told to, not killed
+
+
+def test_the_build_starts_from_the_workers_parse_after_a_parse_for_another_warehouse(warehouse_env, monkeypatch,
+                                                                                     tmp_path):
+    """dbt parses from scratch when its profile (which holds the warehouse's paths) differs from the one its
+    last parse saw. The worker's warm-up pays that while the ingest runs, and the build starts from it."""
+    landing, warehouse = warehouse_env
+    write_csv(landing / "CA" / "1.csv", FILE)
+    assert iocw(["refresh"]) == 0  # leaves its parse (this warehouse's paths) as the next run's seed
+    monkeypatch.setenv("IOC_WAREHOUSE_PATH", str(tmp_path / "elsewhere" / "ioc.duckdb"))
+    assert iocw(["refresh"]) == 0
+    log = (_last_run_folder() / "dbt.log").read_text()
+    assert "Found " in log and "Unable to do partial parsing" not in log
