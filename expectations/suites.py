@@ -17,6 +17,23 @@ from ingestion.reference import Catalogue
 KEY_COLUMNS = ["file_sha256", "indicator_code", "area_code", "period_code", "value_type"]
 
 
+class ExpectColumnValuesToBeInReferenceSet(gxe.ExpectColumnValuesToBeInSet):
+    """ExpectColumnValuesToBeInSet over a set the reference data gives (1,187 indicator codes, 2,374 pairs
+    of department and indicator, 101 areas), handed to GX as it is rather than copied.
+
+    GX builds an expectation's configuration from its fields some 80 times per validation of the suite,
+    and each time pydantic copies the fields, the value set element by element: 0.18 s of the 0.24 s a
+    validation of 8,282 rows took at size M, in every refresh, whatever the number of rows. GX only reads
+    the set (the membership test, its metrics' ids); the suite's own copy stays the one list."""
+
+    def dict(self, **kwargs):  # pydantic v1's: what GX's `configuration` is built from
+        if kwargs.get("include") is not None or kwargs.get("exclude") is not None:
+            return super().dict(**kwargs)
+        fields = super().dict(exclude={"value_set"}, **kwargs)
+        fields["value_set"] = self.value_set
+        return fields
+
+
 def _meta(column: str, reason: str) -> dict[str, str]:
     return {"column": column, "reason": reason}
 
@@ -32,14 +49,14 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
     for column, shown, reason in required:
         suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(shown, reason)))
     suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(
+        ExpectColumnValuesToBeInReferenceSet(
             column="indicator_code",
             value_set=sorted(cat.codes),
             meta=_meta("ma_chi_tieu", "mã chỉ tiêu không có trong danh mục chỉ tiêu — unknown indicator code"),
         )
     )
     suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(
+        ExpectColumnValuesToBeInReferenceSet(
             column="area_code",
             value_set=sorted(area_codes),
             meta=_meta("ma_dia_ban", "mã địa bàn không có trong danh mục đơn vị hành chính — unknown area code"),
@@ -99,7 +116,7 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
         )
     )
     suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(
+        ExpectColumnValuesToBeInReferenceSet(
             column="department_indicator",
             value_set=sorted(_allowed(cat)),
             meta=_meta(
