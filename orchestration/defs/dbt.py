@@ -167,10 +167,17 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
         planned = time.monotonic()
         in_process = dbt_in_process.enabled()
         with _environ("DBT_INDIRECT_SELECTION", indirect_selection(plan.full)):
-            invocation = (dbt_in_process.invocation(dbt, args, context) if in_process
-                          else dbt.cli(args, context=context, raise_on_error=False))
-        yield from (invocation.stream() if plan.full else
-                    _with_unchanged(context, invocation.stream(), kept_models(_manifest())))
+            if in_process:
+                invocation = dbt_in_process.invocation(dbt, args, context)
+                invocation.start()  # dbt runs while the models the build keeps are reported
+            else:
+                invocation = dbt.cli(args, context=context, raise_on_error=False)
+        try:
+            yield from (invocation.stream() if plan.full else
+                        _with_unchanged(context, invocation.stream(), kept_models(_manifest())))
+        finally:
+            if in_process:
+                invocation.close()  # dbt stopped if the step was, even before it read dbt's results
         ran = time.monotonic()
         results = invocation.get_artifact("run_results.json")
         failures = [

@@ -151,6 +151,7 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
         # the warm-up's parse is the newest (the seed the step copied may be of another profile, whose
         # paths differ, which means a full parse): the build starts from it
         if (warm / "partial_parse.msgpack").exists():
+            Path(target_path).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(warm / "partial_parse.msgpack", Path(target_path) / "partial_parse.msgpack")
         from dbt.cli.main import dbtRunner
         from dbt_common.events.functions import msg_to_dict
@@ -226,15 +227,24 @@ class InProcessInvocation:
     def dbt_command(self) -> str:
         return "dbt " + " ".join(self.args)
 
-    def stream(self) -> Iterator[Any]:
-        """Run dbt and yield a Dagster event (Output, AssetCheckResult, ...) for each model and test as it
-        finishes. If the step is interrupted while dbt runs, dbt's running queries are cancelled and the
-        step waits for the worker to end before it goes on (the build is then rebuilt in full next time)."""
+    def start(self) -> None:
+        """Hand the command to the worker (once): dbt runs from now on, while this process does other
+        things (the step reports the models it keeps) before it reads dbt's results in ``stream()``."""
+        if self.worker is not None:
+            return
         self.worker = worker = _take_worker(self.project_paths)
         logger.info(f"Running dbt in a worker process (pid {worker.process.pid}): `{self.dbt_command}`.")
+        worker.conn.send((self.args, dict(os.environ), str(self.target_path)))
+
+    def stream(self) -> Iterator[Any]:
+        """Run dbt (``start()``, unless it was) and yield a Dagster event (Output, AssetCheckResult, ...)
+        for each model and test as it finishes. If the step is interrupted while dbt runs, dbt's running
+        queries are cancelled and the step waits for the worker to end before it goes on (the build is
+        then rebuilt in full next time)."""
         done = False
         try:
-            worker.conn.send((self.args, dict(os.environ), str(self.target_path)))
+            self.start()
+            worker = self.worker
             while not done:
                 if not worker.conn.poll(1.0):
                     if not worker.process.is_alive():
@@ -255,13 +265,21 @@ class InProcessInvocation:
                                                "negative: killed by that signal) before dbt finished")
             done = True
         finally:
-            if not done:  # interrupted (the step was stopped, or an event could not be handled)
-                self._stop()
-            worker.conn.close()
-            worker.process.join(STOP_TIMEOUT_S)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
+            self.close(interrupted=not done)  # not done: the step was stopped, or an event could not be handled
+
+    def close(self, interrupted: bool = True) -> None:
+        """Let go of the worker once dbt is over; while dbt still runs (the step stopped before or while
+        reading its results), stop dbt first. Does nothing a second time."""
+        worker = self.worker
+        if worker is None or worker.conn.closed:
+            return
+        if interrupted and self.success is None:
+            self._stop()
+        worker.conn.close()
+        worker.process.join(STOP_TIMEOUT_S)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
 
     def _stop(self) -> None:
         """Stop dbt as Ctrl-C stops it: SIGINT makes dbt cancel its running queries and write its run

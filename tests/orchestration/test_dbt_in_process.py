@@ -179,3 +179,21 @@ def test_the_build_starts_from_the_workers_parse_after_a_parse_for_another_wareh
     assert iocw(["refresh"]) == 0
     log = (_last_run_folder() / "dbt.log").read_text()
     assert "Found " in log and "Unable to do partial parsing" not in log
+
+
+def test_a_step_stopped_before_it_reads_dbts_results_stops_dbt(warehouse_env, tmp_path):
+    """dbt starts as soon as the step has its command (the step then reports the models it keeps): a step
+    stopped in between still stops dbt and waits for it to let go of the build."""
+    _, warehouse = warehouse_env
+    warehouse.parent.mkdir(parents=True)
+    from orchestration.settings import paths
+
+    run = _interrupted_build(tmp_path)
+    run.start()
+    time.sleep(1.0)  # dbt is under way
+    run.close()
+    assert not run.worker.process.is_alive() and run.worker.process.exitcode == 0
+    assert run.success is False and "interrupted" in (run.error or "")
+    con = duckdb.connect(str(paths().build), config={"threads": 1})
+    assert con.execute("select 1").fetchone() == (1,)
+    con.close()
