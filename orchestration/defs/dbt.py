@@ -28,17 +28,11 @@ from orchestration.settings import DBT_DIR, apply_env, paths
 progress = logging.getLogger("orchestration.progress")
 
 
-def _newest_source_mtime() -> float:
-    files = [p for sub in ("models", "macros", "tests") for p in (DBT_DIR / sub).rglob("*") if p.is_file()]
-    files += [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
-    return max(p.stat().st_mtime for p in files)
-
-
 def ensure_manifest(project: DbtProject) -> Path:
     """Parse the dbt project when its manifest is missing or older than the models (at every code
     location load: ``dagster dev``, the command line, the tests), for the warehouse the refreshes build."""
     manifest = Path(project.manifest_path)
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+    if not manifest.exists() or manifest.stat().st_mtime < dbt_in_process.newest_source_mtime(DBT_DIR):
         build.parse_project(paths())
     return manifest
 
@@ -189,7 +183,9 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
             if r.get("status") in ("error", "fail", "runtime error")
         ]
         if in_process:
-            context.log.info(f"dbt in its worker process: {invocation.seconds} seconds")
+            context.log.info(f"dbt in its worker process: {invocation.seconds} seconds; the build "
+                             + ("started from the worker's parse of the project" if invocation.reused_parse
+                                else "parsed the project itself"))
             if invocation.error:
                 failures.append(f"dbt: {invocation.error[:500]}")
         ok = not failures and invocation.is_successful()

@@ -139,8 +139,8 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
 
     warm = Path(tempfile.mkdtemp(prefix="dbt-warm-up-"))
     try:
-        started = time.monotonic()
-        _warm_up(project, warm)
+        started, parsed_at = time.monotonic(), time.time()
+        manifest = _warm_up(project, warm)
         outcome["seconds"]["warm_up"] = round(time.monotonic() - started, 2)
         command = conn.recv()
         if command is None:
@@ -160,9 +160,12 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
             if msg.info.name in RESULT_EVENTS:
                 send(("event", msg_to_dict(msg)))
 
+        if manifest is not None and newest_source_mtime(Path(project.project_dir)) >= parsed_at:
+            manifest = None  # the project changed since the warm-up parsed it: dbt parses it again
+        outcome["reused_parse"] = manifest is not None
         started = time.monotonic()
         try:
-            result = dbtRunner(callbacks=[on_event]).invoke(args)
+            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(args)
             if hasattr(result.result, "write"):  # run_results.json, as dbt writes it (see invocation)
                 result.result.write(str(Path(target_path) / "run_results.json"))
             outcome["success"] = bool(result.success) and result.exception is None
@@ -189,21 +192,30 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
     conn.close()
 
 
-def _warm_up(project: DbtProjectPaths, target: Path) -> None:
+def newest_source_mtime(project_dir: Path) -> float:
+    """When the dbt project's sources (models, macros, tests, its two YAML files) last changed."""
+    files = [p for sub in ("models", "macros", "tests") for p in (project_dir / sub).rglob("*") if p.is_file()]
+    files += [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    return max(p.stat().st_mtime for p in files)
+
+
+def _warm_up(project: DbtProjectPaths, target: Path) -> Any:
     """dbt parses the project once (quietly, into ``target``, seeded with the last partial parse):
-    afterwards its next command in this process starts warm. A failure here only means a cold start."""
+    afterwards its next command in this process starts warm. Returns the parsed manifest, for the build to
+    start from (dbt's documented reuse of a `dbt parse`); None if the parse failed: a cold start then."""
     from dbt.cli.main import dbtRunner
 
     try:
         seed = Path(project.project_dir) / "target" / "partial_parse.msgpack"
         if seed.exists():
             shutil.copy(seed, target / seed.name)
-        dbtRunner().invoke([*project.global_flags, "parse", "--quiet", "--project-dir", project.project_dir,
-                            "--profiles-dir", project.profiles_dir, "--target-path", str(target),
-                            "--log-path", str(target), "--no-send-anonymous-usage-stats", "--no-use-colors",
-                            "--no-write-json"])
-    except Exception:  # noqa: BLE001, S110 - see the docstring
-        pass
+        result = dbtRunner().invoke([
+            *project.global_flags, "parse", "--quiet", "--project-dir", project.project_dir,
+            "--profiles-dir", project.profiles_dir, "--target-path", str(target), "--log-path", str(target),
+            "--no-send-anonymous-usage-stats", "--no-use-colors", "--no-write-json"])
+        return result.result if result.success and result.exception is None else None
+    except Exception:  # noqa: BLE001 - see the docstring
+        return None
 
 
 @dataclass
@@ -221,6 +233,7 @@ class InProcessInvocation:
     success: bool | None = field(default=None, init=False)
     error: str | None = field(default=None, init=False)
     seconds: dict[str, float] = field(default_factory=dict, init=False)
+    reused_parse: bool = field(default=False, init=False)  # the build started from the warm-up's manifest
     worker: Worker | None = field(default=None, init=False, repr=False)
 
     @property
@@ -258,6 +271,7 @@ class InProcessInvocation:
                         target_path=self.target_path, project=self.project)
                 else:
                     self.success, self.error, self.seconds = payload["success"], payload["error"], payload["seconds"]
+                    self.reused_parse = bool(payload.get("reused_parse"))
                     done = True
         except EOFError:  # the pipe closed: the worker is gone (killed, out of memory...)
             worker.process.join(5)

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import main as iocw
+from orchestration.settings import DBT_DIR
 from tests.conftest import write_csv
 from tests.orchestration.test_refresh import _materialize
 
@@ -169,16 +170,54 @@ def test_the_worker_is_forked_when_the_run_sets_up_and_ends_with_it_if_unused(wa
 
 
 def test_the_build_starts_from_the_workers_parse_after_a_parse_for_another_warehouse(warehouse_env, monkeypatch,
-                                                                                     tmp_path):
+                                                                                     tmp_path, capsys):
     """dbt parses from scratch when its profile (which holds the warehouse's paths) differs from the one its
     last parse saw. The worker's warm-up pays that while the ingest runs, and the build starts from it."""
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", FILE)
     assert iocw(["refresh"]) == 0  # leaves its parse (this warehouse's paths) as the next run's seed
+    first_seed = (DBT_DIR / "target" / "partial_parse.msgpack").read_bytes()
     monkeypatch.setenv("IOC_WAREHOUSE_PATH", str(tmp_path / "elsewhere" / "ioc.duckdb"))
-    assert iocw(["refresh"]) == 0
+    capsys.readouterr()
+    assert iocw(["-v", "refresh"]) == 0
     log = (_last_run_folder() / "dbt.log").read_text()
-    assert "Found " in log and "Unable to do partial parsing" not in log
+    # the build parsed nothing: it started from the manifest the worker parsed, for this warehouse's paths
+    assert "Running with dbt" in log and "Unable to do partial parsing" not in log
+    out = capsys.readouterr()
+    assert "the build started from the worker's parse of the project" in out.out + out.err
+    # and the worker's parse (of the profile with the new paths) is the next run's seed
+    assert (DBT_DIR / "target" / "partial_parse.msgpack").read_bytes() != first_seed
+
+
+def _ls(tmp_path):
+    from orchestration.defs.dbt import IocTranslator, _manifest
+    from orchestration.defs.dbt_in_process import DbtProjectPaths, InProcessInvocation
+
+    target = tmp_path / "ls"
+    return InProcessInvocation(
+        args=["ls", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(target),
+              "--log-path", str(target), "--no-send-anonymous-usage-stats", "--quiet"],
+        target_path=target, manifest=_manifest(), translator=IocTranslator(),
+        project_paths=DbtProjectPaths(str(DBT_DIR), str(DBT_DIR)))
+
+
+def test_a_project_changed_since_the_warm_up_is_parsed_again(warehouse_env, tmp_path):
+    from orchestration.defs import dbt_in_process
+    from orchestration.settings import apply_env, paths
+
+    apply_env(paths())
+    run = _ls(tmp_path)
+    assert run.is_successful() and run.reused_parse  # the worker's parse, the project unchanged since
+    model = DBT_DIR / "models" / "marts" / "dim_domain.sql"
+    before = model.stat()
+    dbt_in_process.start_worker(run.project_paths)
+    time.sleep(0.05)
+    os.utime(model, (before.st_atime, time.time() + 1))  # edited while the worker parsed
+    try:
+        run = _ls(tmp_path)
+        assert run.is_successful() and not run.reused_parse
+    finally:
+        os.utime(model, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def test_a_step_stopped_before_it_reads_dbts_results_stops_dbt(warehouse_env, tmp_path):
