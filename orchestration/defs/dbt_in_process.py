@@ -26,6 +26,7 @@ when the dbt step starts: no warm-up then, but the separate interpreter still.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -95,6 +96,13 @@ def start_worker(project: DbtProjectPaths) -> None:
         ours, theirs = ctx.Pipe()
         # daemonic: ended with this process if it dies; dbt itself starts no processes
         process = ctx.Process(target=_serve, args=(theirs, ours, project), name="dbt-worker", daemon=True)
+        # What this process holds goes to the worker as it is, garbage included: a DuckDB connection that
+        # an earlier run dropped, collected in the worker, runs DuckDB's destructor against threads the fork
+        # did not copy (the worker crashed so, once in the test suite). As Python's documentation has it
+        # for a fork without exec: collect, then freeze what is left before forking, so that the worker's
+        # collector never looks at what it inherited.
+        gc.collect()
+        gc.freeze()
         process.start()
         theirs.close()
         _worker = Worker(process, ours)
