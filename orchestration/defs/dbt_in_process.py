@@ -221,9 +221,11 @@ def _warm_up(project: DbtProjectPaths, target: Path) -> Any:
             *project.global_flags, "parse", "--quiet", "--project-dir", project.project_dir,
             "--profiles-dir", project.profiles_dir, "--target-path", str(target), "--log-path", str(target),
             "--no-send-anonymous-usage-stats", "--no-use-colors", "--no-write-json"])
-        return result.result if result.success and result.exception is None else None
     except Exception:  # noqa: BLE001 - see the docstring
         return None
+    if isinstance(result.exception, KeyboardInterrupt):  # dbt hands it back: the step was stopped meanwhile
+        raise result.exception
+    return result.result if result.success and result.exception is None else None
 
 
 @dataclass

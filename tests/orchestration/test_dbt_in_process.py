@@ -236,3 +236,19 @@ def test_a_step_stopped_before_it_reads_dbts_results_stops_dbt(warehouse_env, tm
     con = duckdb.connect(str(paths().build), config={"threads": 1})
     assert con.execute("select 1").fetchone() == (1,)
     con.close()
+
+
+def test_a_step_stopped_while_the_worker_warms_up_runs_no_build(warehouse_env, tmp_path):
+    _, warehouse = warehouse_env
+    warehouse.parent.mkdir(parents=True)
+    from orchestration.defs import dbt_in_process
+
+    run = _interrupted_build(tmp_path)
+    dbt_in_process.start_worker(run.project_paths)  # as a run's setup does; its warm-up takes ~1 s
+    started = time.monotonic()
+    run.start()
+    run.close()
+    assert time.monotonic() - started < dbt_in_process.STOP_TIMEOUT_S / 2
+    assert not run.worker.process.is_alive() and run.worker.process.exitcode == 0
+    assert run.success is False and "interrupted" in (run.error or "")
+    assert not (run.target_path / "run_results.json").exists()  # no build was started after the warm-up
