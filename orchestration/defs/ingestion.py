@@ -112,7 +112,13 @@ def landing(context: AssetExecutionContext):
             progress.info("ingest  read %d of the %d new files found so far", done, total)
 
     with lake.lock():
-        results = lake.receive(p.landing, chosen, batch_id=context.run.run_id, progress=said)
+        try:
+            results = lake.receive(p.landing, chosen, batch_id=context.run.run_id, progress=said)
+        finally:
+            # the reading processes end with the step: their memory goes to the checks and dbt, and a step
+            # run in a process of its own (Dagster's multiprocess executor, the nightly schedule's) could not
+            # exit while they waited for work (multiprocessing joins a process's children as it ends)
+            release_workers()
     schedule = cadences()
     last_received: dict[str, str] = {}
     for r in lake.records():
@@ -173,7 +179,6 @@ def landing(context: AssetExecutionContext):
                                    description="The rows to be loaded pass every expectation of the suite")],
 )
 def validated_observations(context: AssetExecutionContext):
-    release_workers()  # the landing assets' reading processes: their memory goes to the checks and dbt
     p = paths()
     lake = Lake(p.state)
     known = set(departments())

@@ -252,3 +252,30 @@ def test_a_step_stopped_while_the_worker_warms_up_runs_no_build(warehouse_env, t
     assert not run.worker.process.is_alive() and run.worker.process.exitcode == 0
     assert run.success is False and "interrupted" in (run.error or "")
     assert not (run.target_path / "run_results.json").exists()  # no build was started after the warm-up
+
+
+def test_the_scheduled_refresh_runs_each_step_in_a_process_of_its_own_and_ends(warehouse_env, tmp_path):
+    """The nightly schedule's runs use Dagster's multiprocess executor: a process per step, so the dbt
+    worker is forked in the dbt step's own process, and a step's process must end when its step does (the
+    landing step's reading processes once kept it waiting forever). A hang fails here, at the timeout."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    landing, warehouse = warehouse_env
+    for name in ("SCT/bao_cao_thang_05_2022.xlsx", "STTTT/chi_tieu_chuyen_doi_so_2022.csv",
+                 "VPUBND/htttgqtthc_2022-12.json"):
+        (landing / name).parent.mkdir(parents=True, exist_ok=True)
+        (landing / name).write_bytes((Path(__file__).parents[1] / "fixtures" / name).read_bytes())
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    (tmp_path / "dagster_home").mkdir()
+    done = subprocess.run([str(Path(sys.executable).with_name("dagster")), "job", "execute", "-m",
+                           "orchestration.definitions", "-j", "refresh"], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout + done.stderr
+    assert "Executing steps using multiprocess executor" in out and "RUN_SUCCESS" in out
+    assert "Running dbt in a worker process" in out
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from audit.load_log where outcome = 'loaded'").fetchone() == (3,)
+    con.close()
