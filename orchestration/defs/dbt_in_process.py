@@ -137,7 +137,13 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
     """The worker: warm dbt up, wait for one command, run it, send its results as they come and the outcome
     last. SIGINT stops dbt as Ctrl-C does: dbt cancels its running queries and writes its run results."""
     parents_end.close()
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop = threading.Event()  # a SIGINT came: dbt may swallow the KeyboardInterrupt (its parse does)
+
+    def on_sigint(signum, frame):
+        stop.set()
+        signal.default_int_handler(signum, frame)
+
+    signal.signal(signal.SIGINT, on_sigint)
     outcome: dict[str, Any] = {"success": False, "error": None, "seconds": {}}
     send_lock = threading.Lock()
 
@@ -153,6 +159,8 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
         command = conn.recv()
         if command is None:
             return
+        if stop.is_set():  # the step was stopped while dbt warmed up: no build
+            raise KeyboardInterrupt
         args, env, target_path = command
         os.environ.clear()
         os.environ.update(env)

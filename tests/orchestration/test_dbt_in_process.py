@@ -238,24 +238,6 @@ def test_a_step_stopped_before_it_reads_dbts_results_stops_dbt(warehouse_env, tm
     con.close()
 
 
-def test_a_step_stopped_while_the_worker_warms_up_runs_no_build(warehouse_env, tmp_path):
-    _, warehouse = warehouse_env
-    warehouse.parent.mkdir(parents=True)
-    from orchestration.defs import dbt_in_process
-
-    run = _interrupted_build(tmp_path)
-    dbt_in_process.start_worker(run.project_paths)  # as a run's setup does; its warm-up takes ~1 s
-    started = time.monotonic()
-    run.start()
-    run.close()
-    assert time.monotonic() - started < dbt_in_process.STOP_TIMEOUT_S / 2
-    assert not run.worker.process.is_alive() and run.worker.process.exitcode == 0
-    assert run.success is False and "interrupted" in (run.error or "")
-    # the stop reached the worker in its warm-up (no build then) or just after it (a build stopped at once)
-    results = run.get_artifact("run_results.json").get("results", [])
-    assert len(results) < 10
-
-
 def test_the_scheduled_refresh_runs_each_step_in_a_process_of_its_own_and_ends(warehouse_env, tmp_path):
     """The nightly schedule's runs use Dagster's multiprocess executor: a process per step, so the dbt
     worker is forked in the dbt step's own process, and a step's process must end when its step does (the
