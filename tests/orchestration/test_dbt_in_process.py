@@ -55,7 +55,7 @@ def test_in_process_and_subprocess_dbt_publish_the_same_and_report_the_same(ware
     assert not (run / "manifest.json").exists()
     results = json.loads((run / "run_results.json").read_text())
     assert results["metadata"]["dbt_schema_version"].endswith("run-results/v6.json")
-    assert len(results["results"]) >= 75 and {r["status"] for r in results["results"]} == {"success", "pass"}
+    assert len(results["results"]) >= 60 and {r["status"] for r in results["results"]} == {"success", "pass"}
     log = (run / "dbt.log").read_text()
     assert "Completed successfully" in log and "[debug]" not in log  # info level: no statements
 
@@ -68,7 +68,7 @@ def test_in_process_and_subprocess_dbt_publish_the_same_and_report_the_same(ware
     assert _dbt_events(outside) == events_inside
     assert "[debug]" not in (_last_run_folder() / "dbt.log").read_text()  # the same log level as a subprocess
     assert "marts/fct_indicator_value" in materialized and len(materialized) >= 25
-    assert len(checks) >= 50 and all(checks.values())
+    assert len(checks) >= 30 and all(checks.values())
 
 
 def test_a_dbt_error_fails_the_refresh_publishes_nothing_and_the_next_one_recovers(warehouse_env, monkeypatch, capsys):

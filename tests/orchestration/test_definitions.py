@@ -70,8 +70,7 @@ def test_a_test_scoped_to_a_refresh_tests_a_model_built_after_that_scope():
               "__refresh_scope__": "model.ioc_warehouse.int_refresh_scope"}
     tests = [n for n in nodes.values() if n["resource_type"] == "test" and (n["config"].get("where") or "") in scoped]
     assert {n["attached_node"] for n in tests} >= {
-        "model.ioc_warehouse.fct_indicator_value", "model.ioc_warehouse.fct_indicator_value_superseded",
-        "model.ioc_warehouse.mart_revisions", "model.ioc_warehouse.cross_checks"}
+        "model.ioc_warehouse.fct_indicator_value", "model.ioc_warehouse.fct_indicator_value_superseded"}
     for t in tests:
         model = nodes[t["attached_node"]]
         assert model["config"]["materialized"] == "incremental", t["name"]

@@ -133,7 +133,7 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert _materialize().success
     built = _state()["full_built_at"]
-    assert "where true" in _compiled_test("not_null_fct_indicator_value_value")  # a full build tests every row
+    assert "where true" in _compiled_test("keys_in_dimensions_fct_indicator_value_")  # a full build tests every row
     write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
     result = _materialize()
     assert result.success and _state()["full_built_at"] == built  # an incremental build
@@ -143,10 +143,10 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
     carried = {e.asset_key.path[-1] for e in evaluations if "carried" in e.metadata}
     assert {"dim_area", "dim_indicator", "dim_period", "int_periods"} <= carried
     assert not carried & {"fct_indicator_value", "fct_indicator_value_superseded", "stg_lake__observations"}
-    keys = [e for e in evaluations if e.check_name.startswith("relationships_fct_indicator_value")]
-    assert len(keys) == 7 and all(e.passed and "carried" not in e.metadata for e in keys)
+    keys = [e for e in evaluations if e.check_name.startswith("keys_in_dimensions_fct_indicator_value")]
+    assert len(keys) == 2 and all(e.passed and "carried" not in e.metadata for e in keys)
     # and they test the rows this build rebuilt (macros/tests_in_scope.sql), not the whole table again
-    assert "int_refresh_scope_periods" in _compiled_test("relationships_fct_indicator_value_area_key")
+    assert "int_refresh_scope_periods" in _compiled_test("keys_in_dimensions_fct_indicator_value_dim")
     # the views are kept as they are, reported after the tables they read, and read the new rows
     kept = {m.asset_key.path[-1]: m.metadata["unchanged"].value for m in result.asset_materializations_for_node(
         "ioc_dbt_models") if "unchanged" in m.metadata}

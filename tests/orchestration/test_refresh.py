@@ -51,7 +51,7 @@ def landed(warehouse_env, fixtures):
     return landing, warehouse
 
 
-def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed):
+def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed, tmp_path):
     landing, warehouse = landed
     result = _materialize()
     assert result.success
@@ -79,6 +79,17 @@ def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed):
                              where check_name = 'workbook_derived_cells_agree'""").fetchall()
     assert len(finding) == 1 and finding[0][:3] == ("warn", 100000, 105321)
     assert "G12" in finding[0][3]  # the cell a clerk should look at
+    con.close()
+    # the models' contracts are the tables' own constraints: a row that breaks one is refused as it is
+    # written (dbt_project/models/marts/_marts__models.yml), in the published file as in dbt's build
+    shutil.copy(warehouse, tmp_path / "copy.duckdb")
+    con = duckdb.connect(str(tmp_path / "copy.duckdb"))
+    good = "select * from marts.fct_indicator_value limit 1"
+    for broken in ("'draft' as status", "null as value", "null as area_key", "'forecast' as value_type"):
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(f"insert into marts.fct_indicator_value select * replace ({broken}) from ({good})")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into audit.load_log select * replace ('kept' as outcome) from audit.load_log limit 1")
     con.close()
     # the original of every file is archived byte for byte, keyed by its SHA-256
     archived = list((warehouse.with_suffix(".state") / "archive").iterdir())

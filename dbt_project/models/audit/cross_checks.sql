@@ -9,7 +9,7 @@
 -- 64-character text would widen every window and join); the findings, a few, take the file back by it at
 -- the end (a workbook's derived cell names its own workbook). At M this is 2.4-2.5 s for the model against
 -- 3.6-4.2 s looking the findings' files up again among the 5.5 M current values. Two received files
--- whose hashes collide would fail the test on stg_lake__files (_staging__models.yml), not name a wrong file.
+-- whose hashes collide would fail the build of stg_lake__files (a unique constraint), not name a wrong file.
 with current_values as (
     select indicator_code, area_code, period_code, value_type, value, hash(file_sha256) as file_hash
     from {{ ref('int_indicator_values_reported') }}
@@ -227,4 +227,4 @@ select
     files.file_sha256,
     files.file_name
 from findings as f
-left join {{ ref('stg_lake__files') }} as files on f.file_hash = hash(files.file_sha256)
+left join {{ ref('stg_lake__files') }} as files on f.file_hash = files.file_hash

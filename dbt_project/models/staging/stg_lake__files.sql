@@ -7,6 +7,7 @@ with source as (
 
 select
     sha256 as file_sha256,
+    hash(sha256) as file_hash,
     department_code,
     file_name,
     landing_path,
