@@ -44,7 +44,7 @@ def test_nightly_schedule_is_01_00_in_vietnam():
 
 
 def test_dbt_args():
-    incremental = ["build", "--threads", "4", "--exclude-resource-type", "unit_test"]
+    incremental = ["build", "--threads", "5", "--exclude-resource-type", "unit_test"]
     assert dbt_build_args() == incremental
     assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
     manifest = json.loads(Path(dbt_project().manifest_path).read_text())
