@@ -113,7 +113,12 @@ def dbt_build_args(full_refresh: bool = False, manifest: Mapping[str, Any] | Non
     scorecard behind the facts' tests; with four, an incremental dbt build at size M took 2.1-2.4 s of
     node time against 2.4-2.7 s. With the tests the contracts replaced gone (23 nodes, not 50), the facts
     still waited up to 0.5 s for a thread behind the shallower marts and audit tables with four; with five
-    they started 1.35-1.66 s into dbt's run against 1.48-2.03 s (four alternated pairs). The tests between
+    they started 1.35-1.66 s into dbt's run against 1.48-2.03 s (four alternated pairs), though three more
+    pairs showed no difference end to end (3.72-3.92 s against 3.52-4.30 s): dbt's main loop takes each
+    node off its queue as soon as it is ready and hands it to the thread pool, whose own queue is first in,
+    first out, so a node that becomes ready while every thread is busy waits behind those that became ready
+    before it, whatever their depth (ordering dbt's queue by the work left after each node did not help
+    for that reason). The tests between
     a rebuilt model and a skipped one (the facts' keys against the dimensions) still run: see
     ``indirect_selection``."""
     if full_refresh:
