@@ -71,12 +71,16 @@ class BuildPlan:
                 f"{len(self.files) - len(self.new_files):,} files already built")
 
 
+def dbt_sources(project_dir: Path = DBT_DIR) -> list[Path]:
+    """The dbt project's sources: its models, macros and tests, and its two YAML files."""
+    files = [q for sub in ("models", "macros", "tests") for q in (project_dir / sub).rglob("*") if q.is_file()]
+    return files + [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+
+
 def fingerprint(reference: Path) -> str:
     """What the build's content depends on besides the lake: the dbt project and the reference data."""
     h = hashlib.sha256()
-    entries = [(f"dbt/{q.relative_to(DBT_DIR)}", q) for sub in ("models", "macros", "tests")
-               for q in (DBT_DIR / sub).rglob("*") if q.is_file()]
-    entries += [(f"dbt/{name}", DBT_DIR / name) for name in ("dbt_project.yml", "profiles.yml")]
+    entries = [(f"dbt/{q.relative_to(DBT_DIR)}", q) for q in dbt_sources()]
     entries += [(f"reference/{q.name}", q) for q in Path(reference).glob("*.csv")]
     for name, q in sorted(entries):
         h.update(name.encode() + b"\0" + q.read_bytes())

@@ -90,8 +90,8 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
     """Check the built warehouse (the file of its published schemas) before it may replace the published
     one. With ``scope`` (the indicators an incremental build rebuilt; the others are unchanged since they
     passed this gate), the fact invariants are checked on those indicators; with ``years`` too (the
-    (indicator, year) pairs whose facts it rebuilt: every period of each year, as dbt's
-    int_refresh_scope_periods spells them out), on those indicators' periods of those years: at size M a
+    (indicator, year) pairs whose facts it rebuilt: every period of each year, as in dbt's
+    int_refresh_scope_periods), on those indicators' periods of those years (dim_period's): at size M a
     department's new month rebuilds one year of its indicators, an eighth of their facts. ``marker`` is
     dbt's verdict on the build (``<build>.ok.json`` by default)."""
     where = ("true" if scope is None else "indicator_code in (select indicator_code from scope)" if years is None
@@ -110,12 +110,12 @@ def gate(build: Path, published: Path, max_shrink: float = 0.5, scope: list[str]
     con = duckdb.connect(str(build), read_only=True)
     try:
         if scope is not None and years is not None:
+            # the periods of those years, from the warehouse's own calendar (every fact's period is in it)
             con.execute("""
                 create temp table scope as
-                select y.indicator_code, y.year || s.suffix as period_code
+                select y.indicator_code, p.period_code
                 from (select unnest(?::varchar[]) as indicator_code, unnest(?::varchar[]) as year) as y
-                cross join (select unnest(['', '-S1', '-S2', '-Q1', '-Q2', '-Q3', '-Q4']
-                                          || ['-' || lpad(m::varchar, 2, '0') for m in range(1, 13)]) as suffix) as s
+                inner join marts.dim_period as p on p.year::varchar = y.year
             """, [[c for c, _ in years], [y for _, y in years]])
         elif scope is not None:
             con.execute("create temp table scope as select unnest(?::varchar[]) as indicator_code", [scope])

@@ -107,20 +107,13 @@ def dbt_build_args(full_refresh: bool = False, manifest: Mapping[str, Any] | Non
     keeps as they are (``kept_models``: computed from reference data alone, and the views) with their tests,
     and the unit tests (they test the models' SQL, which an incremental build runs unchanged: every change of
     a model means a full rebuild, which runs them), and runs five small queries at a time: it has a few
-    indicators per model, so short queries whose start-up costs more than their work. dbt hands out the
-    nodes that are ready by their depth in the graph, shallowest first: with two threads the facts (deep)
-    waited behind the tests of shallower models while the cross-checks held the other thread, and the
-    scorecard behind the facts' tests; with four, an incremental dbt build at size M took 2.1-2.4 s of
-    node time against 2.4-2.7 s. With the tests the contracts replaced gone (23 nodes, not 50), the facts
-    still waited up to 0.5 s for a thread behind the shallower marts and audit tables with four; with five
-    they started 1.35-1.66 s into dbt's run against 1.48-2.03 s (four alternated pairs), though three more
-    pairs showed no difference end to end (3.72-3.92 s against 3.52-4.30 s): dbt's main loop takes each
-    node off its queue as soon as it is ready and hands it to the thread pool, whose own queue is first in,
-    first out, so a node that becomes ready while every thread is busy waits behind those that became ready
-    before it, whatever their depth (ordering dbt's queue by the work left after each node did not help
-    for that reason). The tests between
-    a rebuilt model and a skipped one (the facts' keys against the dimensions) still run: see
-    ``indirect_selection``."""
+    indicators per model, so short queries whose start-up costs more than their work. dbt hands each node
+    to its thread pool as soon as it is ready, and the pool runs them first in, first out: with two
+    threads the facts waited behind shallower models' tests while the cross-checks held the other thread
+    (four: 2.1-2.4 s of node time at M against 2.4-2.7 s). Five against four let the facts start sooner
+    (1.35-1.66 s into dbt's run against 1.48-2.03 s) but made no difference end to end (BENCHMARKS.md,
+    fifteenth round). The tests between a rebuilt model and a skipped one (the facts' keys against the
+    dimensions) still run: see ``indirect_selection``."""
     if full_refresh:
         return ["build", "--full-refresh"]
     args = ["build", "--threads", "5", "--exclude-resource-type", "unit_test"]

@@ -49,6 +49,8 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 from dbt_common.events.functions import msg_to_dict
 
+from orchestration.build import dbt_sources
+
 logger = get_dagster_logger()
 
 #: The dbt events that become Dagster events (a model built, a test run); the rest stay in dbt's log.
@@ -211,10 +213,8 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
 
 
 def newest_source_mtime(project_dir: Path) -> float:
-    """When the dbt project's sources (models, macros, tests, its two YAML files) last changed."""
-    files = [p for sub in ("models", "macros", "tests") for p in (project_dir / sub).rglob("*") if p.is_file()]
-    files += [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
-    return max(p.stat().st_mtime for p in files)
+    """When the dbt project's sources (``build.dbt_sources``) last changed."""
+    return max(p.stat().st_mtime for p in dbt_sources(project_dir))
 
 
 def _warm_up(project: DbtProjectPaths, target: Path) -> Any:
