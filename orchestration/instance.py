@@ -18,6 +18,7 @@ from dagster._core.instance import InstanceType
 from dagster._core.launcher.sync_in_memory_run_launcher import SyncInMemoryRunLauncher
 from dagster._core.run_coordinator import DefaultRunCoordinator
 from dagster._core.storage.event_log import InMemoryEventLogStorage
+from dagster._core.storage.event_log.schema import AssetKeyTable
 from dagster._core.storage.noop_compute_log_manager import NoOpComputeLogManager
 from dagster._core.storage.root import TemporaryLocalArtifactStorage
 from dagster._core.storage.runs import InMemoryRunStorage
@@ -27,18 +28,24 @@ from sqlalchemy.engine import Connection
 class HeldConnectionEventLogStorage(InMemoryEventLogStorage):
     """Dagster's in-memory event log, each write in a transaction on the connection it holds for its
     life (the database lives as long as that connection), serialized by the lock it already takes; and
-    the tables it has known from the start, where Dagster's opens a connection to look at every asset
-    event and check."""
+    the tables and the asset-key columns it has known from the start, where Dagster's opens a connection
+    to look at every asset event and check, and reads the asset keys' columns from SQLite at every asset
+    record it looks up (each step looks up the records of the assets it depends on)."""
 
     def __init__(self) -> None:
         super().__init__()
         with self._held_conn.begin():
             self._held_conn.execute(db.text("PRAGMA foreign_keys=ON;")).close()
             # made once, above, and never migrated (upgrade() does nothing): asked at every asset event
-            self._tables = frozenset(db.inspect(self._held_conn).get_table_names())
+            inspector = db.inspect(self._held_conn)
+            self._tables = frozenset(inspector.get_table_names())
+            self._asset_key_columns = frozenset(c["name"] for c in inspector.get_columns(AssetKeyTable.name))
 
     def has_table(self, table_name: str) -> bool:
         return table_name in self._tables
+
+    def _has_asset_key_col_on_connection(self, conn: Connection, column_name: str) -> bool:
+        return column_name in self._asset_key_columns
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:

@@ -39,6 +39,11 @@ def test_it_stores_the_events_of_a_run_as_dagsters_ephemeral_instance_does():
     check = ours.event_log_storage.get_asset_check_execution_history(
         dg.AssetCheckKey(dg.AssetKey("numbers"), "positive"), limit=1)
     assert check and check[0].status.value == "SUCCEEDED"
+    # the asset-key columns it knew from the start are those Dagster reads from SQLite at each lookup
+    for column in ("last_materialization_timestamp", "cached_status_data", "no_such_column"):
+        assert ours.event_log_storage.has_asset_key_col(column) is theirs.event_log_storage.has_asset_key_col(column)
+    [record] = ours.get_asset_records([dg.AssetKey("numbers")])
+    assert record.asset_entry.last_materialization_record is not None
     assert connects == []  # every event on the connection the storage holds, none opened for it
 
 
