@@ -35,9 +35,10 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro delete_refresh_scope(column='indicator_code', period=none) -%}
+{% macro delete_refresh_scope(column='indicator_code', period=none, where=none) -%}
+    {#- ``where``: a condition of its own, for a model whose rows are in scope by more than one rule -#}
     {%- if is_incremental() -%}
-        delete from {{ this }} where {{ in_refresh_scope(column, period) }}
+        delete from {{ this }} where {{ where or in_refresh_scope(column, period) }}
     {%- else -%}
         select 1
     {%- endif -%}

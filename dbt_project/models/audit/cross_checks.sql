@@ -1,8 +1,13 @@
 -- Findings of the cross-checks between figures, each with the numbers behind it and the severity set in
 -- dbt_project.yml (vars.cross_checks): 'warn' is listed here, 'block' also stops publishing.
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
+-- Incremental (macros/refresh_scope.sql): the outliers, judged against an indicator's whole series, are
+-- rebuilt for the indicators in this refresh's scope; the other checks compare figures of one year (a year
+-- to date with its months, the province with its districts in a period, a workbook's cell with the
+-- period it names), and are rebuilt for those indicators' years in scope only.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_refresh_scope(where=cross_checks_in_scope()) }}") }}
 -- depends_on: {{ ref('int_refresh_scope') }}
+-- depends_on: {{ ref('int_refresh_scope_periods') }}
 {% set cfg = var('cross_checks') %}
 
 -- The checks carry the file each current value came from as a hash of its SHA-256 (one integer, where the
@@ -14,6 +19,12 @@ with current_values as (
     select indicator_code, area_code, period_code, value_type, value, hash(file_sha256) as file_hash
     from {{ ref('int_indicator_values_reported') }}
     where {{ in_refresh_scope() }}
+),
+
+-- the values of the indicators and years in scope: what the checks within a year read
+year_values as (
+    select * from current_values
+    where {{ in_refresh_scope(period='period_code') }}
 ),
 
 indicators as (
@@ -32,14 +43,14 @@ areas as (
 --    series that report a year to date
 ytd as (
     select v.indicator_code, v.area_code, v.period_code, p.year, p.month, v.value, v.file_hash
-    from current_values as v
+    from year_values as v
     inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
     where v.value_type = 'ytd'
 ),
 
 monthly as (
     select v.indicator_code, v.area_code, p.year, p.month, v.value
-    from current_values as v
+    from year_values as v
     inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
     inner join indicators as i on v.indicator_code = i.indicator_code and i.time_aggregation = 'sum'
     semi join ytd as y on v.indicator_code = y.indicator_code and v.area_code = y.area_code and p.year = y.year
@@ -77,7 +88,7 @@ ytd_steps as (
 district_sums as (
     select v.indicator_code, v.period_code, v.value_type, {{ exact_sum('v.value') }} as expected,
            count(*) as districts
-    from current_values as v
+    from year_values as v
     inner join areas as a on v.area_code = a.area_code and a.level = 'district'
     inner join indicators as i on v.indicator_code = i.indicator_code and i.is_additive
     group by all
@@ -87,7 +98,7 @@ district_sums as (
 province_vs_districts as (
     select d.*, v.value as actual, v.file_hash
     from district_sums as d
-    inner join current_values as v
+    inner join year_values as v
         on d.indicator_code = v.indicator_code and d.period_code = v.period_code
         and d.value_type = v.value_type and v.area_code = '74'
 ),
@@ -96,10 +107,10 @@ province_vs_districts as (
 derived_cells as (
     select c.*, v.value as warehouse_value, hash(c.file_sha256) as file_hash
     from {{ ref('stg_lake__derived_cells') }} as c
-    inner join current_values as v
+    inner join year_values as v
         on c.indicator_code = v.indicator_code and c.area_code = v.area_code
         and c.period_code = v.period_code and c.value_type = v.value_type
-    where c.kind = 'same_period_last_year' and c.value is not null and {{ in_refresh_scope('c.indicator_code') }}
+    where c.kind = 'same_period_last_year' and c.value is not null and {{ in_refresh_scope('c.indicator_code', period='c.period_code') }}
 ),
 
 -- 5. outliers against the indicator's own history: the change from the same period a year before
