@@ -247,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, help="JSON output (default bench/results/<size>.json)")
     b.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     b.add_argument("--keep", action="store_true", help="keep the working folder")
+    b.add_argument("--incremental-runs", type=int, default=None, metavar="N",
+                   help="incremental refreshes to measure, each after a new month; the median is reported "
+                        "(default 3)")
     r = sub.add_parser("replay", help="rebuild from another warehouse's archive into this (empty) one")
     r.add_argument("--from-state", type=Path, required=True, help="the other warehouse's state folder (*.state)")
     a = ap.parse_args(argv)
@@ -264,9 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     if a.cmd == "demo":
         return demo(a.size, a.seed, not a.no_refresh, a.verbose)
     if a.cmd == "bench":
-        from orchestration.bench import run
+        from orchestration.bench import INCREMENTAL_RUNS, run
 
-        run(a.size, a.out, a.work, a.keep, progress=lambda m: print(m, flush=True))
+        run(a.size, a.out, a.work, a.keep, progress=lambda m: print(m, flush=True),
+            incremental_runs=INCREMENTAL_RUNS if a.incremental_runs is None else a.incremental_runs)
         return 0
     if a.cmd == "replay":
         return replay(a.from_state, a.verbose)

@@ -4,7 +4,17 @@ import json
 
 import pytest
 
-from orchestration.bench import run
+from orchestration.bench import median_run, months_from, run
+
+
+def test_the_incremental_nights_are_consecutive_months_and_the_median_is_one_of_them():
+    assert months_from("2026-10", 3) == ["2026-10", "2026-11", "2026-12"]
+    assert months_from("2026-12", 2) == ["2026-12", "2027-01"]
+    runs = [{"wall_s": w} for w in (4.1, 3.6, 5.0)]
+    assert median_run(runs) is runs[0]
+    assert median_run(runs[:2])["wall_s"] == 3.6  # the lower middle of an even number
+    with pytest.raises(ValueError, match="at least 1"):
+        run("S", None, incremental_runs=0)
 
 
 @pytest.mark.bench
@@ -17,6 +27,12 @@ def test_bench_smoke(tmp_path):
                 "ratio_incremental_vs_full", "peak_rss_mb", "workbook_cells_per_s"):
         assert key in saved, key
     assert saved["observations"] > 1000 and saved["input_files"] > 10
+    # three nights, each a new month of the first department; the median night is the one reported
+    nights = saved["incremental_runs"]
+    assert [n["period"] for n in nights] == ["2026-10", "2026-11", "2026-12"]
+    assert saved["incremental_refresh_s"] == sorted(n["wall_s"] for n in nights)[1]
+    assert abs(saved["ratio_incremental_vs_full"] - saved["incremental_refresh_s"] / saved["full_refresh_s"]) < 0.01
+    assert all(n["stages"]["dbt"] > 0 for n in nights)
     assert set(saved["stages"]) >= {"ingest", "checks", "dbt", "publish"}
     assert saved["stages"]["dbt"] > 0 and saved["stages"]["checks"] > 0
     assert saved["baseline"]["rows"] > 0
