@@ -184,7 +184,8 @@ def ioc_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
             if r.get("status") in ("error", "fail", "runtime error")
         ]
         if in_process:
-            context.log.info(f"dbt in its worker process: {invocation.seconds} seconds; the build "
+            context.log.info(f"dbt in its worker process: {invocation.seconds} seconds; macro templates "
+                             f"{invocation.macro_templates or 'not loaded'}; the build "
                              + ("started from the worker's parse of the project" if invocation.reused_parse
                                 else "parsed the project itself"))
             if invocation.error:

@@ -10,6 +10,8 @@ dbt step waited for. Two more costs go when dbt runs in a worker forked early:
   and profile contracts, its dataclasses' (de)serialisers, its Jinja environment): the worker is forked
   when a run sets up its dbt resource, before its first step, and has dbt parse the project while the
   ingest and the checks run; the build then starts in ~0.15 s instead of ~0.8 s;
+- dbt compiles each macro's Jinja the first time a process calls it: the warm-up puts them in dbt's
+  cache compiled, from a file the runs before kept (``dbt_templates``);
 - dbt's Python (Jinja, its threads' bookkeeping) and Dagster's handling of dbt's results (an output,
   a materialization or a check evaluation per node, stored in the event log) no longer take turns on
   one interpreter lock: the worker has its own, on the other core.
@@ -50,6 +52,7 @@ from dbt.cli.main import dbtRunner
 from dbt_common.events.functions import msg_to_dict
 
 from orchestration.build import dbt_sources
+from orchestration.defs import dbt_templates
 
 logger = get_dagster_logger()
 
@@ -162,6 +165,13 @@ def _serve(conn, parents_end, project: DbtProjectPaths) -> None:
         started, parsed_at = time.monotonic(), time.time()
         manifest = _warm_up(project, warm)
         outcome["seconds"]["warm_up"] = round(time.monotonic() - started, 2)
+        if manifest is not None:
+            started = time.monotonic()
+            try:
+                outcome["macro_templates"] = dbt_templates.load(manifest.macros.values(), Path(project.project_dir))
+            except Exception as exc:  # noqa: BLE001 - a cache: dbt compiles the templates itself, as without it
+                outcome["macro_templates"] = {"error": f"{type(exc).__name__}: {exc}"}
+            outcome["seconds"]["macro_templates"] = round(time.monotonic() - started, 2)
         command = conn.recv()
         if command is None:
             return
@@ -252,6 +262,7 @@ class InProcessInvocation:
     error: str | None = field(default=None, init=False)
     seconds: dict[str, float] = field(default_factory=dict, init=False)
     reused_parse: bool = field(default=False, init=False)  # the build started from the warm-up's manifest
+    macro_templates: dict[str, Any] = field(default_factory=dict, init=False)  # dbt_templates.load's counts
     worker: Worker | None = field(default=None, init=False, repr=False)
 
     @property
@@ -290,6 +301,7 @@ class InProcessInvocation:
                 else:
                     self.success, self.error, self.seconds = payload["success"], payload["error"], payload["seconds"]
                     self.reused_parse = bool(payload.get("reused_parse"))
+                    self.macro_templates = payload.get("macro_templates") or {}
                     done = True
         except EOFError:  # the pipe closed: the worker is gone (killed, out of memory...)
             worker.process.join(5)

@@ -208,6 +208,12 @@ def test_a_project_changed_since_the_warm_up_is_parsed_again(warehouse_env, tmp_
     apply_env(paths())
     run = _ls(tmp_path)
     assert run.is_successful() and run.reused_parse  # the worker's parse, the project unchanged since
+    # every macro's template was put in dbt's cache by the warm-up, from the file the runs before kept
+    assert run.macro_templates["kept"] + run.macro_templates["compiled"] > 400, run.macro_templates
+    again = _ls(tmp_path)
+    assert again.is_successful()
+    assert again.macro_templates == {"kept": run.macro_templates["kept"] + run.macro_templates["compiled"],
+                                     "compiled": 0}
     model = DBT_DIR / "models" / "marts" / "dim_domain.sql"
     before = model.stat()
     dbt_in_process.start_worker(run.project_paths)
