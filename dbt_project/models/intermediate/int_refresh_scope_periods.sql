@@ -4,10 +4,9 @@
 -- A period's value, versions and derived totals depend on that year's values alone. The codes are spelt
 -- out rather than taken from int_periods, so that a value of a year outside its span is in scope too.
 -- Ignored by a full refresh.
--- A view over the orchestration's file: it reads refresh/scope_years.csv as the refresh wrote it, and an incremental
--- build keeps views as they are, so the scope costs the build no node of its own (as a table it was two of
--- the five nodes that start an incremental build, each ~0.4 s of dbt's time while they compete for its
--- interpreter lock at M).
+-- A view over the orchestration's file: it reads refresh/scope_years.csv as the refresh wrote it, and an
+-- incremental build keeps views as they are, so the scope costs the build no node of its own (as a table
+-- it was two of the five nodes that start an incremental build, each ~0.4 s of dbt's time at M).
 {{ config(materialized='view') }}
 with years as (
     select distinct indicator_code, year
