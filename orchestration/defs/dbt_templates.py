@@ -8,14 +8,14 @@ staging tables took 0.38-0.50 s each against 0.19-0.29 s with the templates read
 process, so every run paid it.
 
 This keeps each macro's compiled code (the code object Jinja's ``Environment.compile`` makes of its
-source, marshalled) in ``<project>/target/macro_templates/<key>.marshal``, under a key of the Python,
-Jinja, dbt-common and dbt-core versions (code objects and dbt's Jinja environment may change with any of
-them). The worker's warm-up puts every macro's template into dbt's cache from it, as dbt's own
-``get_template`` would make it (``Environment.from_string``: the same environment, compiled code and
+source) in one marshalled dictionary, ``<project>/target/macro_templates/<key>.marshal``, under a key of
+the Python, Jinja, dbt-common and dbt-core versions (code objects and dbt's Jinja environment may change
+with any of them). The worker's warm-up puts every macro's template into dbt's cache from it, as dbt's
+own ``get_template`` would make it (``Environment.from_string``: the same environment, compiled code and
 globals), in ~0.02 s; macros not kept yet (the first run, a changed macro) are compiled there once and
-the file rewritten. Anything amiss (an unreadable file, a code object that does not load) means dbt
-compiles as it always does. ``DBT_MACRO_DEBUGGING`` (dbt's own switch to map templates to their source
-for debugging) turns the cache off, since it hooks the compile this skips.
+the file rewritten. An unreadable file means dbt compiles as it always does. ``DBT_MACRO_DEBUGGING``
+(dbt's own switch to map templates to their source for debugging) turns the cache off, since it hooks
+the compile this skips.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -47,12 +48,15 @@ def _digest(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def _read(path: Path) -> dict[str, bytes]:
+def _read(path: Path) -> dict[str, CodeType]:
+    """The kept code objects by their source's digest; nothing if the file is missing or unreadable."""
     try:
         kept = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    return kept if isinstance(kept, dict) else {}
+    if not isinstance(kept, dict):
+        return {}
+    return {k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, CodeType)}
 
 
 def load(macros: Iterable[Any], project_dir: Path) -> dict[str, int]:
@@ -65,7 +69,7 @@ def load(macros: Iterable[Any], project_dir: Path) -> dict[str, int]:
     path = cache_path(project_dir)
     kept = _read(path)
     cache = dbt_jinja.template_cache.file_cache
-    current: dict[str, bytes] = {}
+    current: dict[str, CodeType] = {}
     for macro in macros:
         source = macro.macro_sql
         digest = _digest(source)
@@ -74,27 +78,23 @@ def load(macros: Iterable[Any], project_dir: Path) -> dict[str, int]:
                 current[digest] = kept[digest]
             continue
         env = dbt_jinja.get_environment()  # dbt makes one per template, as here
-        code = None
-        if digest in kept:
-            try:
-                code = marshal.loads(kept[digest])
-                counts["kept"] += 1
-            except (EOFError, ValueError, TypeError):
-                code = None
-        if code is None:
+        code = kept.get(digest)
+        if code is not None:
+            counts["kept"] += 1
+        else:
             try:
                 code = env.compile(source)
             except jinja2.TemplateError:
                 continue  # dbt raises it, with the macro's name, when the macro is called
             counts["compiled"] += 1
-        current[digest] = marshal.dumps(code)
+        current[digest] = code
         cache[source] = env.template_class.from_code(env, code, env.make_globals({}), None)
     if counts["compiled"] or current.keys() != kept.keys():
         _write(path, current)
     return counts
 
 
-def _write(path: Path, codes: dict[str, bytes]) -> None:
+def _write(path: Path, codes: dict[str, CodeType]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
