@@ -1,8 +1,7 @@
 """Running the observation suite over batches of ingested rows with GX Core (pandas datasource).
 
 A batch is the rows of the lake segments read since the last refresh, up to :data:`MAX_BATCH_ROWS`
-rows (shared among the :func:`check_workers`, which validate batches side by side, each with its own GX
-context). Every failed expectation names the rows it refused (``unexpected_index_list``); those rows go to
+rows. Every failed expectation names the rows it refused (``unexpected_index_list``); those rows go to
 quarantine with the expectation's reason. The rows left must then pass the whole suite: that second
 validation is the gate that stops publishing when anything slipped through.
 
@@ -17,11 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-import queue
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -116,6 +111,8 @@ class Validator:
         end = np.where(codes >= 0, ends[np.maximum(codes, 0)] if len(ends) else np.datetime64("NaT"),
                        np.datetime64("NaT"))
         df["period_end"] = np.where((df["value_type"] == "plan").to_numpy(), np.datetime64("NaT"), end)
+        years = np.array([int(p[:4]) for p in periods], dtype="float64")
+        df["period_year"] = np.where(codes >= 0, years[np.maximum(codes, 0)] if len(years) else np.nan, np.nan)
         # the arrival date, file by file (a file arrives at one moment)
         files = df["file_sha256"].cat.codes.to_numpy()
         received = t["received_at"].cast(pa.timestamp("us", tz="UTC")).to_numpy().astype("datetime64[us]")
@@ -227,6 +224,8 @@ def _raw_values(sub: pd.DataFrame, name: str, cfg) -> list[str]:
     kw = cfg.kwargs
     if name.startswith("expect_compound") or kw.get("column") == "department_indicator":
         col = "indicator_code"
+    elif kw.get("column") == "period_year":
+        col = "period_code"
     elif "column" in kw:
         col = kw["column"]
     elif kw.get("column_A") in ("value", "range_max") or kw.get("column_B") == "value":
@@ -270,15 +269,8 @@ class BatchReport:
 
 #: Rows validated at a time: large enough that GX's fixed cost per run (about half a second) is
 #: amortised, small enough that a 20-million-row refresh never holds more than this in DataFrames (about
-#: 350 bytes a row while GX runs: codes as categoricals, values, dates, GX's masks). With several check
-#: workers each batch is this divided among them, so the rows held at once stay the same.
+#: 350 bytes a row while GX runs: codes as categoricals, values, dates, GX's masks).
 MAX_BATCH_ROWS = 4_000_000
-
-
-def check_workers() -> int:
-    """Batches validated at the same time, each by its own GX context in a thread (IOC_CHECK_WORKERS;
-    default one per core, at most 2: GX spends most of a run in pandas and NumPy, which release the GIL)."""
-    return max(1, int(os.environ.get("IOC_CHECK_WORKERS") or min(os.cpu_count() or 1, 2)))
 
 
 def _batches(segments: dict[str, list], max_rows: int):
@@ -299,7 +291,7 @@ def _batches(segments: dict[str, list], max_rows: int):
 
 @dataclass
 class _Checked:
-    """One batch's verdict, as a worker leaves it for the thread that records it."""
+    """One batch's verdict."""
 
     recs: list
     rows: int
@@ -309,9 +301,9 @@ class _Checked:
     gate_failed: dict[str, int]
 
 
-def _check(lake, validator: Validator, segs: list[str], recs: list) -> _Checked:
+def _check(lake, validator: Validator, recs: list) -> _Checked:
     """Read a batch's rows from the lake, refuse what fails the suite, and gate the rest."""
-    table = lake.segment_table("rows", segs, [r.sha256 for r in recs], columns=READ, dictionary=CATEGORICAL)
+    table = lake.table("rows", [r.sha256 for r in recs], columns=READ, dictionary=CATEGORICAL)
     verdict = validator.validate(table)
     accepted = verdict.accepted.to_numpy(dtype=bool) if table.num_rows else np.zeros(0, bool)
     if verdict.success or not table.num_rows:  # every row passed: the accepted rows are the rows just validated
@@ -352,119 +344,49 @@ def _record(lake, checked: _Checked, reports: dict[str, BatchReport]) -> None:
 
 
 def validate_pending(lake, validator: Validator, department: str | None = None,
-                     max_rows: int = MAX_BATCH_ROWS, progress=None, workers: int | None = None) -> list[BatchReport]:
-    """Validate every file read since the last refresh; one GX run per batch of segments, reported per
-    department. Batches are validated ``workers`` at a time (:func:`check_workers`), each by its own
-    validator, and recorded in order by this thread: the verdicts are stored segment by segment, so an
-    interrupted run resumes where it stopped."""
+                     max_rows: int = MAX_BATCH_ROWS, progress=None) -> list[BatchReport]:
+    """Validate every file read since the last refresh, one GX run per batch of segments, reported per
+    department. Each batch's verdicts are stored before the next is read: an interrupted run resumes where
+    it stopped."""
     pending = lake.pending_validation(department)
     segments: dict[str, list] = {}
     for rec in pending:
         segments.setdefault(rec.segment, []).append(rec)
-    workers = check_workers() if workers is None else max(1, workers)
-    batches = [(segs, [r for s in segs for r in segments[s]]) for segs in _batches(segments, max_rows // workers)]
-    workers = min(workers, len(batches)) or 1
     reports: dict[str, BatchReport] = {}
     done = 0
-
-    def recorded(checked: _Checked) -> None:
-        nonlocal done
+    for segs in _batches(segments, max_rows):
+        recs = [r for s in segs for r in segments[s]]
+        checked = _check(lake, validator, recs)
         _record(lake, checked, reports)
-        done += len(checked.recs)
+        done += len(recs)
         if progress:
             progress(f"validated {done}/{len(pending)} files ({checked.rows:,} rows in this batch)")
-
-    if workers == 1:
-        for segs, recs in batches:
-            recorded(_check(lake, validator, segs, recs))
-    else:
-        idle = queue.SimpleQueue()  # one GX context per thread at a time: a context is not shared
-        for v in [validator, *(Validator() for _ in range(workers - 1))]:
-            idle.put(v)
-
-        def check(segs: list[str], recs: list) -> _Checked:
-            v = idle.get()
-            try:
-                return _check(lake, v, segs, recs)
-            finally:
-                idle.put(v)
-
-        with ThreadPoolExecutor(workers, thread_name_prefix="gx-check") as pool:
-            in_flight: deque = deque()
-            for segs, recs in batches:  # no more than `workers` batches read and held at once
-                if len(in_flight) == workers:
-                    recorded(in_flight.popleft().result())
-                in_flight.append(pool.submit(check, segs, recs))
-            while in_flight:
-                recorded(in_flight.popleft().result())
     return [reports[d] for d in sorted(reports)]
 
 
 @dataclass
 class CatalogueVerdict:
-    """The catalogue suite's verdict: passed, the failed expectations (-> rows), and when a pass was
-    carried over from an earlier validation of the same catalogue, when that was (else None)."""
+    """The catalogue suite's verdict: passed, and the failed expectations (-> rows)."""
 
     passed: bool
     failed: dict[str, int]
-    carried_from: str | None = None
 
 
-def catalogue_key(cat, suite: gx.ExpectationSuite) -> str:
-    """What a verdict on the catalogue depends on: its indicator rows, the suite (which names the known
-    domains and departments) and the versions of GX and pandas that ran it."""
-    import hashlib
-    import json
-
-    h = hashlib.sha256()
-    h.update(json.dumps([gx.__version__, pd.__version__, suite.to_json_dict()["expectations"]], sort_keys=True,
-                        default=str).encode())
-    h.update(cat.indicators.reset_index(drop=True).to_csv(index=False).encode())
-    return h.hexdigest()
-
-
-def validate_catalogue(cache: Path | None = None) -> CatalogueVerdict:
-    """Run the catalogue suite over the reference data.
-
-    With ``cache`` (a JSON file in the warehouse's state), a pass is kept there under
-    :func:`catalogue_key`, and a later call over the same catalogue and suite carries it over instead of
-    running GX again (0.2-0.9 s of every refresh, where the reference data changes a few times a year).
-    A failure is never kept: it is validated again, and its rows reported, until it is fixed."""
-    import json
-    from datetime import UTC, datetime
-
+def validate_catalogue() -> CatalogueVerdict:
+    """Run the catalogue suite over the reference data."""
     from expectations.suites import catalogue_suite
 
     cat = catalogue()
-    context = _quiet_context()  # GX builds a suite's expectations within a context
-    suite = catalogue_suite(set(cat.domains["domain_code"]), set(cat.departments["department_code"]))
-    key = catalogue_key(cat, suite) if cache is not None else None
-    if cache is not None and cache.exists():
-        try:
-            kept = json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            kept = {}
-        if kept.get("key") == key and kept.get("passed") is True:
-            return CatalogueVerdict(True, {}, carried_from=str(kept.get("validated_at")))
-    suite = context.suites.add(suite)
-    bd = context.data_sources.add_pandas("reference").add_dataframe_asset("catalogue")
-    batch = bd.add_batch_definition_whole_dataframe("all").get_batch(
-        batch_parameters={"dataframe": cat.indicators.reset_index(drop=True)}
-    )
+    context = _quiet_context()
+    suite = context.suites.add(catalogue_suite(set(cat.domains["domain_code"]),
+                                               set(cat.departments["department_code"])))
+    batch = (context.data_sources.add_pandas("reference").add_dataframe_asset("catalogue")
+             .add_batch_definition_whole_dataframe("all")
+             .get_batch(batch_parameters={"dataframe": cat.indicators.reset_index(drop=True)}))
     result = batch.validate(suite, result_format={"result_format": "SUMMARY"})
     failed = {
         f"{r.expectation_config.type}({_describe(r.expectation_config)})": int(r.result.get("unexpected_count") or 0)
         for r in result.results
         if not r.success
     }
-    verdict = CatalogueVerdict(bool(result.success), failed)
-    if cache is not None:
-        if verdict.passed:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"key": key, "passed": True, "validated_at": datetime.now(UTC).isoformat(
-                timespec="seconds")}), encoding="utf-8")
-            os.replace(tmp, cache)
-        else:
-            cache.unlink(missing_ok=True)
-    return verdict
+    return CatalogueVerdict(bool(result.success), failed)

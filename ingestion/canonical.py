@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from ingestion.model import PROBLEMS_SCHEMA, ROWS_SCHEMA, empty_rows, problems_frame
 from ingestion.numbers import empty_markers, parse_text_numbers, split_cells, split_values
-from ingestion.periods import parse_period
+from ingestion.periods import parse_period, year_to_date
 from ingestion.reference import Catalogue, Profile, areas, catalogue
 from ingestion.text import ascii_key, nfc
 from ingestion.units import conversion_factor
@@ -349,6 +349,12 @@ def canonicalize_parts(parts: list[tuple[pd.DataFrame, Context]], cat: Catalogue
     flag(period_ytd & value_type.equals("plan"), "period", period_raw,
          "kỳ lũy kế nhưng loại số liệu là Kế hoạch — a year-to-date period on a plan")
     value_type = value_type.fill(period_ytd, "ytd")
+    # a year to date through March, June or December is the quarter's, half's or year's figure: one key
+    ytd = value_type.equals("ytd") & period_code.present()
+    if ytd.any():
+        canonical = period_code.map(year_to_date)
+        period_code = period_code.where(~ytd, canonical.map(lambda p: p.code))
+        value_type = value_type.where(~ytd, canonical.map(lambda p: "ytd" if p.ytd else "actual"))
 
     st_map = statuses()
     st_raw = text["status"]

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,3 +32,13 @@ def _load_yaml(path: str) -> dict[str, Any]:
 
 def load_yaml(name: str) -> dict[str, Any]:
     return _load_yaml(str(config_dir() / name))
+
+
+@lru_cache(maxsize=64)
+def _read_reference(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def reference_table(name: str) -> pd.DataFrame:
+    """A reference table (reference/<name>.csv) as text, in file order. The same files are dbt's sources."""
+    return _read_reference(str(reference_dir() / f"{name}.csv"))

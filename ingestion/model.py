@@ -38,9 +38,6 @@ PROBLEMS_SCHEMA = pa.schema([
 ])
 assert ROWS_SCHEMA.names == OBSERVATION_COLUMNS and PROBLEMS_SCHEMA.names == PROBLEM_COLUMNS
 
-VALUE_TYPES = ("actual", "ytd", "plan")
-STATUSES = ("estimate", "preliminary", "official")
-
 
 class FileRejected(Exception):
     """The file as a whole cannot be read; nothing of it loads. The message is for a clerk."""

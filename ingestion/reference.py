@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingestion.config import load_yaml, reference_dir
+from ingestion.config import load_yaml, reference_dir, reference_table
 from ingestion.text import ascii_key, key
 
 STATISTICS_OFFICE = "CTK"  # may report any indicator
@@ -22,7 +22,7 @@ _NUMBERING = re.compile(
 
 
 def _read_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(reference_dir() / name, dtype=str, keep_default_na=False, encoding="utf-8")
+    return reference_table(name.removesuffix(".csv")).copy()
 
 
 @lru_cache(maxsize=65536)  # the same names come back in every month's report
@@ -88,8 +88,7 @@ def _alias_keys(aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def _load_catalogue(ref_dir: str) -> Catalogue:
     path = Path(ref_dir)
-    name = "indicators.csv" if (path / "indicators.csv").exists() else "core_indicators.csv"
-    ind = _read_csv(name)
+    ind = _read_csv("indicators.csv")
     for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", "")):
         if col not in ind:
             ind[col] = default
@@ -109,10 +108,7 @@ def catalogue() -> Catalogue:
 
 
 def areas_file() -> Path:
-    files = sorted(reference_dir().glob("areas_*.csv"))
-    if not files:
-        raise FileNotFoundError(f"no areas_*.csv in {reference_dir()}")
-    return files[-1]
+    return reference_dir() / "areas.csv"
 
 
 class AreaResolver:
@@ -214,3 +210,22 @@ def profile(department: str) -> Profile:
         aliases={str(k): str(v) for k, v in (merged.get("aliases") or {}).items()},
         header_synonyms={str(k): str(v) for k, v in (merged.get("header_synonyms") or {}).items()},
     )
+
+
+def reporting_cadences() -> dict[str, tuple[str, int]]:
+    """Each department's cadence (the most frequent reporting frequency among the indicators it owns) and
+    how many days may pass after its last file before it counts as having stopped sending
+    (reference/reporting_calendar.csv; 400 days where the calendar says nothing)."""
+    from ingestion.vocabulary import period_months
+
+    cat = catalogue()
+    calendar = reference_table("reporting_calendar")
+    allowed = {(d, f): int(n) for d, f, n in zip(calendar["department_code"], calendar["frequency"],
+                                                 calendar["stale_after_days"], strict=True)}
+    by_length = sorted(period_months(), key=period_months().get)
+    out = {}
+    for department in cat.departments["department_code"]:
+        owned = set(cat.indicators.loc[cat.indicators["department_code"] == department, "frequency"])
+        cadence = next((f for f in by_length if f in owned), "year")
+        out[department] = (cadence, allowed.get((department, cadence), 400))
+    return out

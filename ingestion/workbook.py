@@ -40,7 +40,7 @@ from ingestion.model import (
     problems_frame,
 )
 from ingestion.numbers import cell_numbers, empty_markers, written_text
-from ingestion.periods import Period, last_month, parse_period
+from ingestion.periods import Period, parse_period, year_to_date
 from ingestion.reference import Profile, areas, catalogue
 from ingestion.spreadsheet import Grid
 from ingestion.text import ascii_key, key, nfc
@@ -554,8 +554,8 @@ def _value_column(k: str, title: _Title) -> tuple[str, str, str] | str:
     if plan:
         return "plan", status if status != "estimate" else "official", period.code
     if ytd or period.ytd:
-        code = period.code if period.kind == "month" else last_month(period.code)
-        return "ytd", status, code
+        to_date = year_to_date(period.code)
+        return ("ytd" if to_date.ytd else "actual"), status, to_date.code
     return "actual", status, period.code
 
 
@@ -614,21 +614,25 @@ def _same_period(c: _Column, loaded: list[_Column], title: _Title) -> tuple[str,
             if plan:
                 return "plan", p.code
             if ytd or p.ytd:
-                return "ytd", p.code if p.kind == "month" else last_month(p.code)
+                to_date = year_to_date(p.code)
+                return ("ytd" if to_date.ytd else "actual"), to_date.code
             return "actual", p.code
     left = [x for x in loaded if x.index < c.index and x.value_type in ("actual", "ytd")]
     anywhere = [x for x in loaded if x.value_type in ("actual", "ytd")]
     mirror = left[-1] if left else (anywhere[0] if anywhere else None)
     if mirror is not None:
         year = int(label_years[0]) if len(label_years) == 1 else int(mirror.period_code[:4]) - 1
-        mvt = "ytd" if ytd else mirror.value_type
-        code = mirror.period_code
-        if mvt == "ytd" and len(code) != 7:
-            code = last_month(code)
-        return mvt, _shift_year(code, year)
+        if ytd and mirror.value_type != "ytd":
+            to_date = year_to_date(_shift_year(mirror.period_code, year))
+            return ("ytd" if to_date.ytd else "actual"), to_date.code
+        return mirror.value_type, _shift_year(mirror.period_code, year)
     if title.period is not None:
         year = int(label_years[0]) if len(label_years) == 1 else title.period.year - 1
-        return ("ytd" if title.period.ytd or ytd else "actual"), _shift_year(title.period.code, year)
+        code = _shift_year(title.period.code, year)
+        if title.period.ytd or ytd:
+            to_date = year_to_date(code)
+            return ("ytd" if to_date.ytd else "actual"), to_date.code
+        return "actual", code
     return "", ""
 
 
