@@ -8,11 +8,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from ingestion import lake as lake_module
-from ingestion.demo import generate
-from ingestion.lake import Lake, release_workers
+from ingestion import intake
+from ingestion.lake import Lake
 from ingestion.readers import read_export
 from tests.conftest import write_csv
+from tools.demo import generate
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +33,9 @@ def landing(tmp_path_factory):
 
 def _receive(landing, state, monkeypatch, workers: int, chunk_bytes: int) -> Lake:
     monkeypatch.setenv("IOC_INGEST_WORKERS", str(workers))
-    monkeypatch.setattr(lake_module, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(intake, "CHUNK_BYTES", chunk_bytes)
     lake = Lake(state)
-    try:
-        lake.receive(landing, "SCT", batch_id="t")
-        assert (lake_module._pool is not None) == (workers > 1)  # several chunks: read by the workers
-    finally:
-        release_workers()
+    intake.receive(lake, landing, ["SCT"], batch_id="t")
     return lake
 
 
@@ -52,6 +48,7 @@ def test_worker_processes_read_what_one_file_at_a_time_reads(landing, tmp_path, 
     assert len(many) > 20
     parallel = _receive(landing, tmp_path / "parallel", monkeypatch, workers=2, chunk_bytes=200_000)
     serial = _receive(landing, tmp_path / "serial", monkeypatch, workers=1, chunk_bytes=10**12)
+    assert len(parallel.segments()) > len(serial.segments())  # several segments: read by the workers
     recs = {r.file_name: r for r in parallel.records()}
     assert len(recs) == len(many) - 1  # the copy is a duplicate, not a second file
     assert {r.file_name: (r.stage, r.format, r.rows_parsed, r.rows_refused_parse, r.message)
@@ -67,10 +64,9 @@ def test_worker_processes_read_what_one_file_at_a_time_reads(landing, tmp_path, 
             continue
         alone = read_export(landing / "SCT" / name, "SCT")
         for got in (parallel, serial):
-            rows = got.rows(rec.sha256).drop(columns=["file_sha256", "segment", "department_code", "received_at",
-                                                     "row_idx"])
+            rows = got.rows(rec.sha256).drop(columns=["file_sha256", "department_code", "received_at", "row_idx"])
             pd.testing.assert_frame_equal(_frame(rows), _frame(alone.rows), check_dtype=False, obj=name)
-            problems = got.problems(rec.sha256).drop(columns=["file_sha256", "segment", "stage", "row_idx"])
+            problems = got.problems(rec.sha256).drop(columns=["file_sha256", "stage", "row_idx"])
             pd.testing.assert_frame_equal(_frame(problems), _frame(alone.problems), check_dtype=False, obj=name)
 
 
@@ -83,54 +79,23 @@ def test_each_problem_names_its_own_files_header(landing, tmp_path, monkeypatch)
     assert ascii_[["row_number", "column_name", "raw_value"]].values.tolist() == [[3, "ky_bao_cao", "Thang 13/2023"]]
 
 
-def test_a_lake_written_before_segments_is_migrated_on_the_next_receive(tmp_path, fixtures):
-    """Lakes of earlier versions kept one record and one Parquet file of each kind per file, the gate's
-    refusals among the problems, one JSON object per arrival: the next refresh moves them to segments."""
-    import json
-
-    import pyarrow.parquet as pq
-
+def test_a_segment_is_read_only_once_its_records_exist(tmp_path, fixtures):
+    """A refresh killed while reading leaves data files under pending names: the next writer puts those of a
+    recorded segment in place and deletes the others, and dbt's glob (rows/*.parquet) never sees them."""
     landing = tmp_path / "landing"
-    write_csv(landing / "STTTT" / "a.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri;ghi_chu\n"
-                                           "CDS.004;74;2022;585;x\nCDS.004;74;2023;mười;y\n")
-    shutil.copy(fixtures / "STTTT" / "chi_tieu_chuyen_doi_so_2022.csv", landing / "STTTT" / "b.csv")
-    lake = Lake(tmp_path / "state")
-    lake.receive(landing, "STTTT")
-    recs = lake.records()
-    refusal = pd.DataFrame({"sheet": [None], "row_number": [2], "column_name": ["ma_chi_tieu"], "raw_value": ["x"],
-                            "reason": ["r"], "severity": ["error"], "row_idx": [0]})
-    lake.write_verdicts({r.sha256: (r.rows_parsed - (r.file_name == "a.csv"), refusal if r.file_name == "a.csv"
-                                    else pd.DataFrame()) for r in recs})
-    before = {r.sha256: (lake.rows(r.sha256), lake.problems(r.sha256)) for r in lake.records()}
-    # the older layout, file by file
-    root = lake.root
-    current = lake.records()
-    arrivals = lake.arrivals()
-    (root / "files").mkdir()
-    for rec in current:
-        old = {k: v for k, v in rec.__dict__.items() if k != "segment"}
-        (root / "files" / f"{rec.sha256}.json").write_text(json.dumps(old))
-        for kind in ("rows", "problems"):
-            t = lake.segment_table(kind, [rec.segment], [rec.sha256])
-            if t.num_rows:
-                pq.write_table(t.drop(["segment"]), root / kind / f"{rec.sha256}.parquet")
-    for seg in {r.segment for r in current}:
-        for kind in ("rows", "problems"):
-            for p in (root / kind).glob(f"{seg}*.parquet"):
-                p.unlink()
-        (root / "segments" / f"{seg}.json").unlink()
-    for a in arrivals:
-        (root / "arrivals" / f"{a.arrival_id}.json").write_text(json.dumps(a.__dict__))
-    for p in (root / "arrivals").glob("*_*_*.json"):
-        p.unlink()
-    assert {r.sha256 for r in Lake(root).records()} == set(before)  # still readable before migrating
-
-    migrated = Lake(root)
-    assert migrated.receive(landing, "STTTT") == []  # nothing new; the layout moved
-    assert not (root / "files").exists()
-    assert {r.segment for r in migrated.records()} == set(before)  # each file a segment of its own
-    assert len(migrated.arrivals()) == 2
-    for sha, (rows, problems) in before.items():
-        pd.testing.assert_frame_equal(migrated.rows(sha).drop(columns="segment"), rows.drop(columns="segment"))
-        pd.testing.assert_frame_equal(migrated.problems(sha).drop(columns="segment"), problems.drop(columns="segment"))
-    assert sum(p.name.endswith(".gate.parquet") for p in (root / "problems").iterdir()) == 1  # the refusal
+    shutil.copy(fixtures / "STTTT" / "chi_tieu_chuyen_doi_so_2022.csv", (landing / "STTTT").mkdir(parents=True)
+                or landing / "STTTT" / "a.csv")
+    lake = Lake(tmp_path / "lake")
+    recs = [intake.start_record(lake, landing / "STTTT" / "a.csv", "a" * 64, "STTTT", "2025-01-01T00:00:00+00:00",
+                                "STTTT/a.csv", "")]
+    (lake.root / "archive" / ("a" * 64)).write_bytes((landing / "STTTT" / "a.csv").read_bytes())
+    segment, recs = intake.read_segment(lake.root, recs)
+    assert [p.name for p in (lake.root / "rows").glob("*.parquet")] == ["_empty.parquet"]  # pending
+    assert lake.table("rows").num_rows == 0
+    orphan = lake.root / "rows" / "19990101T000000000000_dead.parquet.pending"
+    orphan.write_bytes(b"what a killed reader left")
+    lake.write_records(segment, recs)  # killed after its records, before the data files were in place
+    lake.tidy()
+    assert not orphan.exists()
+    assert (lake.root / "rows" / f"{segment}.parquet").exists()
+    assert lake.table("rows").num_rows == recs[0].rows_parsed - recs[0].rows_refused_parse
