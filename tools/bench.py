@@ -34,8 +34,8 @@ from ingestion.text import ascii_key
 from ingestion.vocabulary import headers
 
 #: Step keys of the refresh job by stage.
-STAGES = {"ingest": ("reference_catalogue", "landing"), "checks": ("validated_observations",),
-          "dbt": ("ioc_dbt_models",), "publish": ("warehouse",)}
+STAGES = {"ingest": ("reference_data", "landing"), "checks": ("quality_gate",), "dbt": ("dbt_models",),
+          "publish": ("warehouse",)}
 
 
 #: Passes over the report workbooks; the fastest is reported (the others are in the JSON). Five: on a
@@ -50,10 +50,9 @@ INCREMENTAL_RUNS = 3
 
 
 class PeakRss:
-    """Samples the resident memory of this process and all its descendants (the ingest workers; dbt's
-    worker, forked from this process, or dbt's CLI with IOC_DBT_IN_PROCESS=0), keeping each sample with its
-    wall-clock time so that a peak can be put down to the stage running then. A page the worker shares
-    with this process since the fork counts in both: the figure is an upper bound."""
+    """Samples the resident memory of this process and all its descendants (the refresh, its ingest workers
+    and dbt), keeping each sample with its wall-clock time so that a peak can be put down to the stage
+    running then."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
@@ -99,29 +98,32 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def timed_refresh() -> dict:
-    """One in-process materialisation of the whole graph, with seconds per stage from the event log."""
+def timed_refresh(progress) -> dict:
+    """One `iocw refresh`, as an operator or the nightly schedule runs it (a process of its own, the
+    warehouse's Dagster instance), with seconds per stage from that run's event log."""
     import dagster as dg
 
-    from orchestration.definitions import ALL_ASSETS, dbt_resource
-    from orchestration.instance import ephemeral_instance
-    from orchestration.settings import apply_env, paths
+    from orchestration.resources import resolve_paths
 
-    apply_env(paths())
-    instance = ephemeral_instance()
     started = time.monotonic()
     with PeakRss() as rss:
-        result = dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=instance,
-                                raise_on_error=False,
-                                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+        done = subprocess.run([sys.executable, "-m", "orchestration.cli", "refresh"], env=os.environ.copy(),
+                              capture_output=True, text=True, check=False)
     wall = time.monotonic() - started
-    if not result.success:
-        raise RuntimeError("the refresh failed during the benchmark; run `iocw refresh -v` to see why")
+    if done.returncode != 0:
+        raise RuntimeError(f"the refresh failed during the benchmark (exit code {done.returncode}):\n"
+                           f"{done.stderr[-3000:]}")
+    home = resolve_paths().dagster_home
+    os.environ["DAGSTER_HOME"] = str(home)
+    with dg.DagsterInstance.get() as instance:
+        run = instance.get_runs(limit=1)[0]
+        logs = instance.all_logs(run.run_id)
+    os.environ.pop("DAGSTER_HOME")
     begin: dict[str, float] = {}
     steps: dict[str, float] = {}
     stages = dict.fromkeys(STAGES, 0.0)
     peaks = dict.fromkeys(STAGES, 0)
-    for entry in instance.all_logs(result.run_id):
+    for entry in logs:
         ev = entry.dagster_event
         if ev is None or not ev.step_key:
             continue
@@ -132,31 +134,28 @@ def timed_refresh() -> dict:
             stages[stage] = stages.get(stage, 0.0) + entry.timestamp - begin[ev.step_key]
             peaks[stage] = max(peaks.get(stage, 0), rss.peak_between(begin[ev.step_key], entry.timestamp))
             steps[ev.step_key] = round(entry.timestamp - begin[ev.step_key], 2)
-    stages["orchestration_overhead"] = max(0.0, wall - sum(stages.values()))
-    return {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "steps": steps,
-            "peak_rss_mb": rss.peak / 2**20, "peak_rss_mb_by_stage": {k: round(v / 2**20, 1) for k, v in peaks.items()}}
-
-
-def timed_refresh_in_new_process(progress) -> dict:
-    """``timed_refresh()`` in a Python of its own, as Dagster starts a process for each run and the command
-    line one for each refresh: nothing the refresh before it warmed up in this process (dbt's parsed
-    templates, imports, caches) makes it look faster than a nightly run is."""
-    with tempfile.TemporaryDirectory(prefix="iocw-bench-") as tmp:
-        out = Path(tmp) / "refresh.json"
-        code = "import sys; from orchestration.bench import timed_refresh_to; timed_refresh_to(sys.argv[1])"
-        done = subprocess.run([sys.executable, "-c", code, str(out)], env=os.environ.copy(), check=False)
-        if done.returncode != 0 or not out.exists():
-            raise RuntimeError(f"the benchmark's refresh process failed (exit code {done.returncode}); "
-                               "its output is above, and `iocw refresh -v` shows more")
-        result = json.loads(out.read_text())
-    progress(f"refresh: {result['wall_s']:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items())
-             + ")")
+    stages["start_and_bookkeeping"] = max(0.0, wall - sum(stages.values()))
+    result = {"wall_s": wall, "stages": {k: round(v, 2) for k, v in stages.items()}, "steps": steps,
+              "peak_rss_mb": rss.peak / 2**20,
+              "peak_rss_mb_by_stage": {k: round(v / 2**20, 1) for k, v in peaks.items()}}
+    progress(f"refresh: {wall:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items()) + ")")
     return result
 
 
-def timed_refresh_to(path: str) -> None:
-    """The child of ``timed_refresh_in_new_process``: one timed refresh, its figures written to ``path``."""
-    Path(path).write_text(json.dumps(timed_refresh()))
+def warm_up_dbt(progress) -> float:
+    """dbt's parse of the project for this warehouse's paths, as its earlier refreshes leave it in the
+    warehouse's dbt target folder: the clock measures a refresh, not a warehouse's very first parse."""
+    from orchestration.defs.dbt import dbt_resource
+    from orchestration.resources import resolve_paths
+
+    p = resolve_paths()
+    p.make_work()
+    started = time.monotonic()
+    args = ["parse", "--vars", json.dumps({**p.dbt_vars(), "refresh_scope": None}, sort_keys=True)]
+    dbt_resource().cli(args, target_path=p.dbt_target).wait()
+    seconds = time.monotonic() - started
+    progress(f"  dbt parse for this warehouse's paths (outside the clock): {seconds:.1f}s")
+    return seconds
 
 
 def machine_csvs(landing: Path) -> list[Path]:
@@ -237,7 +236,7 @@ def baseline(landing: Path, reference: Path, db: Path) -> dict:
         create table dim_indicator as select row_number() over () as indicator_key, indicator_code
             from read_csv('{reference / 'indicators.csv'}', all_varchar = true);
         create table dim_area as select row_number() over () as area_key, area_code, name_vi
-            from read_csv('{next(reference.glob('areas_*.csv'))}', all_varchar = true);
+            from read_csv('{reference / 'areas.csv'}', all_varchar = true);
         create table parsed as select
             code, area,
             case
@@ -273,7 +272,7 @@ def workbook_throughput(landing: Path, progress) -> dict:
     them: each opened and its sheets analysed, then a department's workbooks (up to a segment's 64 files)
     interpreted together. Cells are those of each sheet's used range (what the reader looks at), counted
     beforehand, outside the clock. The best of :data:`PASSES` passes is reported."""
-    from ingestion.lake import CHUNK_FILES
+    from ingestion.intake import CHUNK_FILES
     from ingestion.readers import finish, open_export
     from ingestion.spreadsheet import load_excel
 
@@ -329,7 +328,7 @@ def median_run(runs: list[dict]) -> dict:
 
 def run(size: str, out: Path | None, work: Path | None = None, keep: bool = False, progress=print,
         departments: list[str] | None = None, incremental_runs: int = INCREMENTAL_RUNS) -> dict:
-    from ingestion.demo.generator import generate
+    from tools.demo.generator import generate
 
     if incremental_runs < 1:
         raise ValueError(f"incremental_runs must be at least 1, not {incremental_runs}")
@@ -339,7 +338,8 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
         shutil.rmtree(landing, ignore_errors=True)
         shutil.rmtree(warehouse.parent, ignore_errors=True)
     os.environ.update(IOC_LANDING_DIR=str(landing), IOC_WAREHOUSE_PATH=str(warehouse))
-    os.environ.pop("IOC_STATE_DIR", None)
+    for name in ("IOC_WORK_DIR", "DAGSTER_HOME"):
+        os.environ.pop(name, None)
     progress(f"bench {size}: generating the demo exports into {landing}")
     t = time.monotonic()
     generate(landing, size=size, progress=lambda m: progress(f"  {m}"), departments=departments)
@@ -352,16 +352,9 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
     # The machine's speed drifts from minute to minute (it is shared): the baseline runs just before and
     # just after the full refresh, and the ratio is taken against the mean of the two.
     before = timed_baseline(landing, reference_dir(), work / "baseline.duckdb", progress, "before the refresh")
-    # dbt's parse of the project for this warehouse's paths, as a deployment's earlier refreshes leave it
-    # (the profile holds the paths, and the bench's are new each run): the clock measures the warehouse's
-    # work, not a first parse, which is measured here and reported beside it
-    from orchestration.build import parse_project
-    from orchestration.settings import paths
-
-    parse_s = parse_project(paths())
-    progress(f"  dbt parse for this warehouse's paths (outside the clock): {parse_s:.1f}s")
+    parse_s = warm_up_dbt(progress)
     progress(f"bench {size}: full refresh from an empty warehouse")
-    full = timed_refresh_in_new_process(progress)
+    full = timed_refresh(progress)
     con = duckdb.connect(str(warehouse), read_only=True)
     observations = con.execute("select count(*) from marts.fct_indicator_value_history").fetchone()[0]
     con.close()
@@ -376,7 +369,7 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
     nights = []
     for period in months_from("2026-10", incremental_runs):
         one_department_month(landing, warehouse, department, period)
-        nights.append({"period": period, **timed_refresh_in_new_process(progress)})
+        nights.append({"period": period, **timed_refresh(progress)})
     incremental = median_run(nights)
     progress(f"  incremental: median {incremental['wall_s']:.2f}s of "
              + ", ".join(f"{n['wall_s']:.2f}s ({n['period']})" for n in nights))

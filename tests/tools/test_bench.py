@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from orchestration.bench import median_run, months_from, run
+from tools.bench import median_run, months_from, run
 
 
 def test_the_incremental_nights_are_consecutive_months_and_the_median_is_one_of_them():

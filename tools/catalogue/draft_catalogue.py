@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""Generate the indicator catalogue: ``indicators.csv`` and ``indicator_reporters.csv``.
+"""Draft an indicator catalogue: ``indicators.csv`` and ``indicator_reporters.csv``.
 
-The catalogue is written down here as data, not as a spreadsheet:
+The committed ``reference/indicators.csv`` and ``reference/indicator_reporters.csv`` are the catalogue's
+source of truth: people review and edit them (a new indicator or a new reporter is a row). This script
+wrote their first draft, and can draft more rows the same way; its output is compared and merged by hand,
+never copied over the reference files.
+
+The draft is written down here as data:
 
 * ``BREAKDOWNS`` - named sets of sub-rows (by ownership sector, by sex, urban/rural,
   by product group, by administrative level, ...). Each item is a name fragment
@@ -14,8 +19,9 @@ The catalogue is written down here as data, not as a spreadsheet:
 * ``expand()`` turns families x breakdowns into indicator rows; codes are assigned in
   order, continuing after the highest core code of the domain.
 
-Run ``python reference/generate_catalogue.py [--out DIR]`` (default: this folder). The
-output is deterministic; standard library only.
+Run ``python tools/catalogue/draft_catalogue.py --out DIR``. The output is deterministic; standard
+library only. The enumerations (value kinds, aggregations, directions, frequencies) are the warehouse's
+own, read from reference/*.csv.
 """
 
 from __future__ import annotations
@@ -28,16 +34,24 @@ import os
 import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE = os.path.join(HERE, "..", "..", "reference")
 
 COLUMNS = [
     "indicator_code", "name_vi", "name_en", "domain_code", "unit", "value_kind",
     "time_aggregation", "direction", "frequency", "department_code",
     "parent_indicator_code", "range_min", "range_max",
 ]
-VALUE_KINDS = ("count", "amount", "percent", "rate", "index", "rank", "ratio", "average")
-AGGREGATIONS = ("sum", "last", "average", "none")
-DIRECTIONS = ("up", "down", "neutral")
-FREQUENCIES = ("month", "quarter", "half", "year")
+
+
+def _codes(name):
+    with open(os.path.join(REFERENCE, f"{name}.csv"), encoding="utf-8", newline="") as fh:
+        return tuple(row[0] for row in list(csv.reader(fh))[1:])
+
+
+VALUE_KINDS = _codes("value_kinds")
+AGGREGATIONS = _codes("time_aggregations")
+DIRECTIONS = _codes("directions")
+FREQUENCIES = _codes("period_types")
 MONEY_UNITS = ("tỷ đồng", "triệu đồng", "nghìn đồng", "đồng", "triệu USD", "nghìn USD", "USD")
 
 
@@ -2287,7 +2301,7 @@ CORE_RANGES = {
 
 
 def render(rows, reporters):
-    dom_order = {r["domain_code"]: i for i, r in enumerate(read_csv(os.path.join(HERE, "domains.csv")))}
+    dom_order = {r["domain_code"]: i for i, r in enumerate(read_csv(os.path.join(REFERENCE, "domains.csv")))}
 
     def sort_key(code):
         dom, no = code.split(".")
@@ -2317,7 +2331,7 @@ def render(rows, reporters):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=HERE, help="output folder (default: this script's folder)")
+    ap.add_argument("--out", required=True, help="output folder for the draft (not reference/)")
     args = ap.parse_args(argv)
     core_rows = read_csv(os.path.join(HERE, "core_indicators.csv"))
     rows, reporters = expand(core_rows)

@@ -1,4 +1,4 @@
-"""python -m ingestion.demo LANDING [--size S|M|L] [--seed N] [--years 2020 2025] [--departments SCT,CTK]"""
+"""python -m tools.demo LANDING [--size S|M|L] [--seed N] [--years 2020 2025] [--departments SCT,CTK]"""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from ingestion.demo.generator import SIZES, generate
+from tools.demo.generator import SIZES, generate
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingestion.demo", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m tools.demo", description=__doc__)
     ap.add_argument("landing", type=Path, help="landing folder; files go to LANDING/<DEPARTMENT_CODE>/")
     ap.add_argument("--size", default="S", choices=sorted(SIZES))
     ap.add_argument("--seed", type=int, default=20250701)

@@ -1,5 +1,5 @@
 """How departments write their exports: period labels, Vietnamese numbers, encodings, and one writer
-per format of the input contract (docs: /work/shared/spec/exports.md).
+per format of the input contract (docs/exports.md).
 
 Writers take a :class:`Rows` table (one entry per observation, as integer indexes and integer values)
 and build the whole file text column by column with numpy string kernels: no Python loop runs per

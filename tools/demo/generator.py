@@ -9,7 +9,7 @@ as its house style dictates: Format A CSV/TSV in every encoding, delimiter and l
 input contract (a few legacy HTML-as-.xls files, a few plain .xlsx sheets), Format B monthly report
 workbooks for a few departments, Format C JSON/JSON Lines from the provincial systems. About one value
 in ten is first sent as an estimate and revised later in a separate ``*_dieu_chinh`` file. The real
-figures of ``reference/seed_figures.csv`` appear exactly, as official values.
+figures of ``tools/demo/seed_figures.csv`` appear exactly, as official values.
 
 Size is a knob on areas, value types, revisions and years, not a separate code path; generation
 streams department by department and file by file (one department's numbers in memory at a time).
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ingestion.demo.formats import (
+from tools.demo.formats import (
     ACTUAL,
     ESTIMATE,
     OFFICIAL,
@@ -47,8 +47,8 @@ from ingestion.demo.formats import (
     write_json,
     write_xlsx_table,
 )
-from ingestion.demo.model import LEVELS, Areas, Indicator, Model, Seed, Series, load_indicators, rng_for
-from ingestion.demo.report import SIGNERS, Line, write_report
+from tools.demo.model import LEVELS, Areas, Indicator, Model, Seed, Series, load_indicators, rng_for
+from tools.demo.report import SIGNERS, Line, write_report
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,9 @@ class Size:
 
 
 PD = ("province", "district")
+#: Real figures the province published, which the demo's series pass through exactly.
+SEED_FIGURES = Path(__file__).with_name("seed_figures.csv")
+
 SIZES = {
     "S": Size("S", False, False, ("province",), ("province",), ("province",), ("province",), 0.10, False, 0),
     "M": Size("M", True, True, PD, PD, PD, PD, 0.10, False, 0),
@@ -177,7 +180,6 @@ class _Run:
         departments: Iterable[str] | None,
         progress: Callable[[str], None] | None,
     ) -> None:
-        from ingestion.config import reference_dir
         from ingestion.reference import areas as area_resolver
         from ingestion.reference import catalogue, profile
 
@@ -190,8 +192,7 @@ class _Run:
             raise ValueError(f"years must be (first, last), got {years}")
         self.emit_years = list(range(first, last + 1))
         self.int_years = [first - 1] + self.emit_years
-        ref = reference_dir()
-        seeds_df = pd.read_csv(ref / "seed_figures.csv", dtype=str, keep_default_na=False)
+        seeds_df = pd.read_csv(SEED_FIGURES, dtype=str, keep_default_na=False)
         seeds_df["value"] = seeds_df["value"].astype(float)
         self.indicators = load_indicators(seeds_df)
         self.by_code = {i.code: i for i in self.indicators}

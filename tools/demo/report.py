@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ingestion.demo.formats import save_workbook
+from tools.demo.formats import save_workbook
 
 SIGNERS = (
     "Nguyễn Văn Hùng",
