@@ -5,24 +5,28 @@ with problems as (
     select * from {{ ref('stg_lake__problems') }}
 ),
 
+statuses as (
+    select * from {{ ref('stg_reference__statuses') }}
+),
+
 late_lower_status as (
     select
         v.file_sha256,
         v.sheet,
         v.row_number,
         'trang_thai' as column_name,
-        v.status || ' ' || coalesce(s.value_raw, v.value::varchar) as raw_value,
-        'giá trị có trạng thái thấp hơn ('
-            || case v.status when 'estimate' then 'ước tính' else 'sơ bộ' end
-            || ') đến sau giá trị đã có trạng thái cao hơn ('
-            || case v.prior_max_status_rank when 3 then 'chính thức' else 'sơ bộ' end
-            || ') cho cùng chỉ tiêu ' || v.indicator_code || ', địa bàn ' || v.area_code || ', kỳ ' || v.period_code
-            || '; không thay thế — a lower-status value arriving after a higher-status one' as reason,
+        v.status || ' ' || coalesce(o.value_raw, v.value::varchar) as raw_value,
+        'giá trị có trạng thái thấp hơn (' || lower(s.name_vi) || ') đến sau giá trị đã có trạng thái cao hơn ('
+            || lower(prior.name_vi) || ') cho cùng chỉ tiêu ' || v.indicator_code || ', địa bàn ' || v.area_code
+            || ', kỳ ' || v.period_code || '; không thay thế — a lower-status value (' || s.name_en
+            || ') arriving after a higher-status one (' || prior.name_en || ')' as reason,
         'error' as severity,
         'revision' as stage
     from {{ ref('int_observation_versions') }} as v
+    inner join statuses as s on v.status_rank = s.status_rank
+    inner join statuses as prior on v.prior_max_status_rank = prior.status_rank
     -- the value as the file wrote it
-    inner join {{ ref('stg_lake__observations') }} as s on v.file_sha256 = s.file_sha256 and v.row_idx = s.row_idx
+    inner join {{ ref('stg_lake__observations') }} as o on v.file_sha256 = o.file_sha256 and v.row_idx = o.row_idx
     where v.is_refused_lower_status
 ),
 

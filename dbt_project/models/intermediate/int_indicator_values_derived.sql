@@ -2,12 +2,9 @@
 -- time_aggregation: sum for flows, last for stocks, average for averages; growth rates and indices
 -- (none) are never derived. Only complete sets of children roll up (3 months to a quarter, ...); the
 -- finest complete grain wins; a reported value of the same period always wins over a derived one.
--- Months are added up quarter by quarter first, and halves and years from those parts: every month is
--- read once, not once per period it belongs to.
--- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ delete_refresh_scope(period='period_code') }}") }}
--- depends_on: {{ ref('int_refresh_scope_periods') }}
+-- Months are added up quarter by quarter first, and halves and years from those parts.
+{{ config(materialized='incremental', incremental_strategy='refresh_scope',
+          meta={'refresh_scope': 'indicator_year'}) }}
 {#- What a period takes from its children, grouped by it (r: a child's value, u: its row of int_period_rollups):
     how many, whether the last is there and its value, the exact sum, the lowest status, the latest arrival. -#}
 {% set from_children -%}
@@ -20,7 +17,7 @@
 {%- endset %}
 with reported as (
     select * from {{ ref('int_indicator_values_reported') }}
-    where value_type = 'actual' and {{ in_refresh_scope(period='period_code') }}
+    where value_type = 'actual' and {{ in_refresh_scope() }}
 ),
 
 indicators as (
@@ -135,11 +132,12 @@ select
     f.area_code,
     f.period_code,
     'actual' as value_type,
-    case f.status_rank when 1 then 'estimate' when 2 then 'preliminary' else 'official' end as status,
+    s.status,
     f.status_rank,
     f.value,
     f.department_code,
     f.received_at
 from finest as f
+inner join {{ ref('stg_reference__statuses') }} as s on f.status_rank = s.status_rank
 anti join reported as r
     on f.indicator_code = r.indicator_code and f.area_code = r.area_code and f.period_code = r.period_code

@@ -1,5 +1,4 @@
 -- The current reported value of each indicator, area, period and value type: the latest accepted version.
--- A view: a filter on the versions, which every consumer reads with its own scope.
 {{ config(materialized='view') }}
 with versions as (
     select * from {{ ref('int_observation_versions') }}

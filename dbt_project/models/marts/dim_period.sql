@@ -3,10 +3,9 @@ with periods as (
 )
 
 select
-    -- readable and sortable: yyyy000 year, yyyy10h half, yyyy20q quarter, yyyy3mm month
-    (year * 1000 + case period_type
-        when 'year' then 0 when 'half' then 100 + half when 'quarter' then 200 + quarter else 300 + month
-    end)::bigint as period_key,
+    -- readable and sortable: yyyy000 a year, yyyy10h a half, yyyy20q a quarter, yyyy3mm a month
+    (year * 1000 + key_offset + case when months < 12 then number_in_year else 0 end)::bigint
+        as period_key,
     period_code,
     period_type,
     year,

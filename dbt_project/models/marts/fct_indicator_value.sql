@@ -1,13 +1,11 @@
 -- The current value of every indicator, area, period and value type: the latest accepted version of
 -- a reported value, or a value derived from finer periods when none was reported. Its reported rows are
 -- the current versions of fct_indicator_value_history (a view over them and fct_indicator_value_superseded).
--- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ delete_refresh_scope(period='period_code') }}") }}
--- depends_on: {{ ref('int_refresh_scope_periods') }}
+{{ config(materialized='incremental', incremental_strategy='refresh_scope',
+          meta={'refresh_scope': 'indicator_year'}) }}
 with reported as (
     select *, false as is_derived from {{ ref('int_indicator_values_reported') }}
-    where {{ in_refresh_scope(period='period_code') }}
+    where {{ in_refresh_scope() }}
 ),
 
 derived as (
@@ -16,7 +14,7 @@ derived as (
         null as file_sha256, received_at, true as is_derived, null::bigint as arrival_seq, null as sheet,
         null::bigint as row_number
     from {{ ref('int_indicator_values_derived') }}
-    where {{ in_refresh_scope(period='period_code') }}
+    where {{ in_refresh_scope() }}
 ),
 
 values_all as (

@@ -1,23 +1,20 @@
 -- One row per indicator and area: the latest actual at the indicator's own frequency, the plan for that
 -- year, achievement against it, the same period a year before, and whether it is on track, read in the
 -- indicator's direction (up: more is better; down: less is better; neutral: no judgement).
--- Incremental: rebuilds only the indicators in this refresh's scope (macros/refresh_scope.sql).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_refresh_scope() }}") }}
--- depends_on: {{ ref('int_refresh_scope') }}
--- facts and actuals are read by several parts below; each reads the table again (not materialized), which
--- costs half of what DuckDB's materializing millions of fact rows once does.
-with facts as not materialized (
-    select f.*, p.period_type, p.year, p.month, p.start_date
+{{ config(materialized='incremental', incremental_strategy='refresh_scope',
+          meta={'refresh_scope': 'indicator'}) }}
+with facts as (
+    select f.*, p.period_type, p.year, p.month, p.start_date, p.end_date
     from {{ ref('fct_indicator_value') }} as f
     inner join {{ ref('dim_period') }} as p on f.period_key = p.period_key
-    where {{ in_refresh_scope('f.indicator_code') }}
+    where {{ in_refresh_scope('f.indicator_code', 'f.period_code') }}
 ),
 
 indicators as (
     select * from {{ ref('dim_indicator') }}
 ),
 
-actuals as not materialized (
+actuals as (
     select f.*
     from facts as f
     inner join indicators as i on f.indicator_key = i.indicator_key and f.period_type = i.frequency
@@ -35,10 +32,13 @@ plans as (
     where f.value_type = 'plan' and f.period_type = 'year'
 ),
 
+-- the figure of the year so far, by the month it runs through: a year to date, or the figure of a month,
+-- quarter, half or year that starts in January (through March the year to date is the first quarter's
+-- figure: ingestion/periods.py, first_months)
 ytd as (
-    select indicator_key, area_key, period_code, value as ytd_value
+    select indicator_key, area_key, year, month(end_date) as through_month, value as ytd_value
     from facts
-    where value_type = 'ytd'
+    where value_type = 'ytd' or (value_type = 'actual' and month(start_date) = 1)
 ),
 
 scored as (
@@ -74,7 +74,7 @@ scored as (
     inner join {{ ref('dim_period') }} as p_end on l.period_key = p_end.period_key
     left join plans as pl on l.indicator_key = pl.indicator_key and l.area_key = pl.area_key and l.year = pl.year
     left join ytd as y on l.indicator_key = y.indicator_key and l.area_key = y.area_key
-        and y.period_code = strftime(p_end.end_date, '%Y-%m')
+        and y.year = l.year and y.through_month = month(p_end.end_date)
     left join actuals as prev on l.indicator_key = prev.indicator_key and l.area_key = prev.area_key
         and prev.period_type = l.period_type and prev.start_date = l.start_date - interval 1 year
 )

@@ -1,17 +1,14 @@
 -- What changed: every accepted version that replaced an earlier one, by how much, and from which file;
 -- `in_latest_refresh` marks the revisions received by the most recent refresh.
--- Incremental: rebuilds only the years of the indicators in this refresh's scope (macros/refresh_scope.sql).
 {{ config(
-    materialized='incremental', incremental_strategy='append',
-    pre_hook="{{ delete_refresh_scope(period='period_code') }}",
+    materialized='incremental', incremental_strategy='refresh_scope', meta={'refresh_scope': 'indicator_year'},
     post_hook="update {{ this }} set in_latest_refresh = false where in_latest_refresh and batch_id is distinct from
-               (select arg_max(batch_id, received_at) from {{ ref('stg_lake__files') }} where batch_id is not null)"
+               (select arg_max(batch_id, read_at) from {{ ref('stg_lake__files') }} where batch_id is not null)"
 ) }}
--- depends_on: {{ ref('int_refresh_scope_periods') }}
 with versions as (
     -- a key received once has no earlier version to revise
     select * from {{ ref('int_observation_versions') }}
-    where versions_received > 1 and not is_refused_lower_status and {{ in_refresh_scope(period='period_code') }}
+    where versions_received > 1 and not is_refused_lower_status and {{ in_refresh_scope() }}
 ),
 
 sequenced as (
@@ -30,7 +27,7 @@ files as (
 ),
 
 latest_batch as (
-    select arg_max(batch_id, received_at) as batch_id
+    select arg_max(batch_id, read_at) as batch_id
     from {{ ref('stg_lake__files') }}
     where batch_id is not null
 )

@@ -1,6 +1,4 @@
--- A table, not a view: a view would list and read the lake's arrivals again in every model that refers
--- to it. An arrival written twice (bookkeeping finished after an interruption) counts once.
-{{ config(materialized='table') }}
+-- An arrival written twice (its bookkeeping finished after an interruption) counts once.
 with source as (
     select * from {{ source('lake_records', 'arrivals') }}
 )

@@ -1,17 +1,12 @@
--- Every row read from every received file, with the quality gate's verdict: a row of a validated file
--- is accepted unless the gate refused it (a 'validate' problem naming its row_idx). Only rows of the
--- segment a file's record names count (a refresh killed mid-segment may leave an unrecorded copy).
--- A view over the lake's Parquet files, not a table: a full build reads the lake once, into the versions
--- (a staged copy of the 6 M rows at M cost 3.4-3.9 s of a full build); an incremental one reads only the
--- row groups of the indicators in its scope (the lake's segments are a department's files, so the scope's
--- filter on indicator_code skips the other departments' row groups: 43 of 97 at M for one department).
--- The file records and the refusals it joins are small tables (stg_lake__files, stg_lake__problems).
+-- Every row read from every received file, with the quality gate's verdict: a row of a validated file is
+-- accepted unless the gate refused it (a 'validate' problem naming its row_idx). A view over the lake's
+-- Parquet files: an incremental build reads only the row groups of the indicators in its scope.
 with source as (
     select * from {{ source('lake', 'rows') }}
 ),
 
 files as (
-    select file_sha256, segment, stage from {{ ref('stg_lake__files') }}
+    select file_sha256, stage from {{ ref('stg_lake__files') }}
 ),
 
 refused as (
@@ -36,5 +31,5 @@ select
     s.value_raw,
     f.stage = 'validated' and r.row_idx is null as is_accepted
 from source as s
-inner join files as f on s.file_sha256 = f.file_sha256 and s.segment = f.segment
+inner join files as f on s.file_sha256 = f.file_sha256
 left join refused as r on s.file_sha256 = r.file_sha256 and s.row_idx = r.row_idx

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('reference', 'areas_binh_duong_2025-03-01') }}
+    select * from {{ source('reference', 'areas') }}
 )
 
 select

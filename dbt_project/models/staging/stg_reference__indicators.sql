@@ -1,21 +1,25 @@
 with source as (
     select * from {{ source('reference', 'indicators') }}
+),
+
+value_kinds as (
+    select * from {{ ref('stg_reference__value_kinds') }}
 )
 
 select
-    trim(indicator_code) as indicator_code,
-    trim(name_vi) as name_vi,
-    trim(name_en) as name_en,
-    trim(domain_code) as domain_code,
-    trim(unit) as unit,
-    trim(value_kind) as value_kind,
-    trim(time_aggregation) as time_aggregation,
-    trim(direction) as direction,
-    trim(frequency) as frequency,
-    trim(department_code) as department_code,
-    nullif(trim(parent_indicator_code), '') as parent_indicator_code,
-    try_cast(nullif(range_min, '') as double) as range_min,
-    try_cast(nullif(range_max, '') as double) as range_max,
-    -- counts and amounts add up across areas; percents, ranks, indices and averages never do
-    trim(value_kind) in ('count', 'amount') as is_additive
-from source
+    trim(s.indicator_code) as indicator_code,
+    trim(s.name_vi) as name_vi,
+    trim(s.name_en) as name_en,
+    trim(s.domain_code) as domain_code,
+    trim(s.unit) as unit,
+    trim(s.value_kind) as value_kind,
+    trim(s.time_aggregation) as time_aggregation,
+    trim(s.direction) as direction,
+    trim(s.frequency) as frequency,
+    trim(s.department_code) as department_code,
+    nullif(trim(s.parent_indicator_code), '') as parent_indicator_code,
+    try_cast(nullif(s.range_min, '') as double) as range_min,
+    try_cast(nullif(s.range_max, '') as double) as range_max,
+    coalesce(k.is_additive, false) as is_additive
+from source as s
+left join value_kinds as k on trim(s.value_kind) = k.value_kind

@@ -1,19 +1,20 @@
-{# Rows whose keys are not in their dimensions: dbt's `relationships` for all of a table's keys at once
-   (`dimensions` maps each key column to the dimension model that has it, under the same name). One test
-   rather than one per key: each test is a node of dbt's build, with a start-up that costs more than the
-   query does when an incremental refresh tests a few indicators' rows. A failing row names the key
-   column and the value missing from its dimension. #}
-{% test keys_in_dimensions(model, dimensions) %}
+{#- Rows with a value missing from the model that should hold it: dbt's `relationships`, for several
+    columns at once (`models` maps each column to the model that has it, under the same name: a key to its
+    dimension, a code to its vocabulary). A failing row names the column and the value. An incremental
+    build tests the rows it rebuilt (the model's refresh scope, see macros/refresh_scope.sql). -#}
+{% test values_exist_in(model, models) %}
+{{ config(meta={'description': 'Every ' ~ (models.keys() | join(', ')) ~ ' is found in ' ~ (models.values() | join(', ')) ~ ' respectively.'}) }}
 with tested as (
     select * from {{ model }}
+    where {{ refresh_scope_condition(refresh_scope_of(model)) }}
 )
-{%- for column, dimension in dimensions.items() %}
+{%- for column, lookup in models.items() %}
 {%- if not loop.first %}
 union all
 {%- endif %}
-select '{{ column }}' as key_column, f.{{ column }} as key_value
+select '{{ column }}' as column_name, f.{{ column }}::varchar as missing_value
 from tested as f
-anti join {{ ref(dimension) }} as d on f.{{ column }} = d.{{ column }}
+anti join {{ ref(lookup) }} as d on f.{{ column }} = d.{{ column }}
 where f.{{ column }} is not null
 {%- endfor %}
 {% endtest %}
