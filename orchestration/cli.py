@@ -1,11 +1,12 @@
 """`iocw`: the operator's command line.
 
-    iocw demo      write the demo exports into the landing folder and run a full refresh
-    iocw refresh   materialise the whole asset graph over the landing folder and publish
+    iocw demo      write the demo exports into the landing folder, then refresh
+    iocw refresh   run the refresh job (the nightly schedule's) over the landing folder and publish
     iocw check     read and validate one file without loading it; print every problem
     iocw summary   what the published warehouse holds
+    iocw ui        the Dagster UI over this warehouse's runs
 
-Paths come from IOC_LANDING_DIR and IOC_WAREHOUSE_PATH (defaults under data/).
+Paths come from IOC_LANDING_DIR, IOC_WAREHOUSE_PATH and IOC_WORK_DIR (defaults under data/).
 """
 
 from __future__ import annotations
@@ -23,65 +24,97 @@ EXIT_OK, EXIT_ROWS_REFUSED, EXIT_FILE_REFUSED = 0, 1, 2
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(message)s" if not verbose else "%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-    logging.getLogger("ingestion").setLevel(logging.INFO if verbose else logging.WARNING)
-    logging.getLogger("orchestration").setLevel(logging.INFO)
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    """Warnings and errors on the terminal (every log line with -v), and a refresh's progress lines."""
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    progress = logging.getLogger("orchestration.progress")
+    progress.propagate = False
+    shown = logging.StreamHandler()
+    shown.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    progress.handlers = [shown]
+    progress.setLevel(logging.INFO)
 
 
-# ---- refresh -------------------------------------------------------------------------------------
-def refresh(verbose: bool = False) -> int:
-    """Materialise the whole graph in-process. 0 when the warehouse was published."""
+# ---- refresh ----------------------------------------------------------------------------------------
+def instance_for(paths):
+    """The warehouse's Dagster instance (its working folder's dagster/, or DAGSTER_HOME when set), made on
+    first use with telemetry off: `iocw` runs and `iocw ui` share it, so the UI shows every run."""
     import dagster as dg
 
-    from orchestration.settings import apply_env, paths
+    home = paths.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("# The warehouse's Dagster instance (iocw ui, iocw refresh): runs and events here.\n"
+                          "telemetry:\n  enabled: false\n", encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()
 
-    p = paths()
-    apply_env(p)
+
+def refresh(full: bool = False, verbose: bool = False, allow_shrink: bool = False) -> int:
+    """Run the refresh job (the one the schedule and the sensor run) in this process. 0 when published."""
+    import dagster as dg
+
+    from orchestration.resources import resolve_paths
+
+    p = resolve_paths()
     p.landing.mkdir(parents=True, exist_ok=True)
-    from orchestration.definitions import ALL_ASSETS, dbt_resource
-    from orchestration.defs.publish import PUBLISHED
-    from orchestration.instance import ephemeral_instance
+    p.make_work()
+    instance = instance_for(p)
+    from orchestration.definitions import defs, refresh_job
+    from orchestration.defs.dbt import DbtBuildConfig, dbt_models
+    from orchestration.defs.publish import PUBLISHED, PublishConfig, published_warehouse
 
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else ephemeral_instance()
     print(f"refresh: landing {p.landing}", flush=True)
     started = time.monotonic()
-    result = dg.materialize(
-        ALL_ASSETS,
-        resources={"dbt": dbt_resource},
+    result = defs.resolve_job_def(refresh_job.name).execute_in_process(
+        run_config=dg.RunConfig(
+            ops={dbt_models.op.name: DbtBuildConfig(full_refresh=full),
+                 published_warehouse.op.name: PublishConfig(allow_shrink=allow_shrink)},
+            loggers={"console": {"config": {"log_level": "INFO" if verbose else "WARNING"}}},
+        ),
         instance=instance,
         raise_on_error=False,
-        tags={"ioc/kind": "refresh", "ioc/trigger": "cli"},
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO" if verbose else "WARNING"}}}},
+        tags={"ioc/trigger": "cli"},
     )
     elapsed = time.monotonic() - started
-    published = any(
-        e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key == PUBLISHED
-        for e in result.all_events
-    )
+    published = any(e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key == PUBLISHED
+                    for e in result.all_events)
     for ev in result.all_events:
         if ev.is_step_failure:
             err = ev.event_specific_data.error
             msg = (err.cause.message if err and err.cause else err.message if err else "").strip()
             print(f"FAILED step {ev.step_key}: {msg.splitlines()[0] if msg else ''}", file=sys.stderr)
-        if ev.event_type_value == "ASSET_CHECK_EVALUATION":
+        if ev.event_type_value == "ASSET_CHECK_EVALUATION" and not ev.event_specific_data.passed:
             data = ev.event_specific_data
-            if not data.passed:
-                warn = data.severity == dg.AssetCheckSeverity.WARN
-                desc = data.description or ", ".join(f"{k}={v.value}" for k, v in data.metadata.items())
-                print(f"{'warning' if warn else 'FAILED'} check {data.asset_key.to_user_string()}:{data.check_name}"
-                      f" — {desc}", file=sys.stderr)
+            warn = data.severity == dg.AssetCheckSeverity.WARN
+            desc = data.description or ", ".join(f"{k}={v.value}" for k, v in data.metadata.items())
+            print(f"{'warning' if warn else 'FAILED'} check {data.asset_key.to_user_string()}:{data.check_name}"
+                  f" — {desc}", file=sys.stderr)
     if not published:
-        print(f"refresh: NOTHING PUBLISHED after {elapsed:.0f}s; the published warehouse at {p.warehouse} is "
-              "unchanged. See the failures above (or the run in the Dagster UI).", file=sys.stderr)
+        print(f"refresh: NOTHING PUBLISHED after {elapsed:.0f}s (run {result.run_id}); the published warehouse "
+              f"at {p.warehouse} is unchanged. See the failures above, or the run in `iocw ui`.", file=sys.stderr)
         return 1
-    print(f"refresh: published in {elapsed:.0f}s")
+    print(f"refresh: published in {elapsed:.0f}s (run {result.run_id})")
     print_summary(p.warehouse)
     return 0
+
+
+def ui(port: int) -> int:
+    """Start the Dagster UI on 127.0.0.1 over the warehouse's own Dagster instance."""
+    import subprocess
+
+    from orchestration.resources import resolve_paths
+
+    p = resolve_paths()
+    p.make_work()
+    instance_for(p)  # makes the instance's folder and dagster.yaml
+    print(f"Dagster UI: http://127.0.0.1:{port} (instance {p.dagster_home}); Ctrl-C stops it", flush=True)
+    dagster = Path(sys.executable).with_name("dagster")
+    return subprocess.call([str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1",
+                            "-p", str(port)], env={**os.environ, "DAGSTER_HOME": str(p.dagster_home)})
 
 
 def print_summary(warehouse: Path) -> None:
@@ -197,33 +230,35 @@ def _emit(report: dict, as_json: bool, code: int) -> int:
 
 
 # ---- replay --------------------------------------------------------------------------------------
-def replay(source_state: Path, verbose: bool) -> int:
+def replay(source_lake: Path, verbose: bool) -> int:
     """Re-read another warehouse's archived originals, with their arrival times, then refresh."""
+    from ingestion import intake
     from ingestion.lake import Lake
-    from orchestration.settings import paths
+    from orchestration.resources import resolve_paths
 
-    p = paths()
-    target = Lake(p.state)
+    p = resolve_paths()
+    p.make_work()
+    target = Lake(p.lake)
     if target.records():
-        print(f"replay: {p.state} already holds files; replay needs an empty warehouse", file=sys.stderr)
+        print(f"replay: {p.lake} already holds files; replay needs an empty warehouse", file=sys.stderr)
         return 2
     with target.lock():
-        n = target.replay(Lake(source_state))
-    print(f"replay: {n} archived file(s) re-read from {source_state}", flush=True)
-    return refresh(verbose)
+        n = intake.replay(target, Lake(source_lake))
+    print(f"replay: {n} archived file(s) re-read from {source_lake}", flush=True)
+    return refresh(verbose=verbose)
 
 
 # ---- demo ----------------------------------------------------------------------------------------
 def demo(size: str, seed: int, run_refresh: bool, verbose: bool) -> int:
-    from ingestion.demo.generator import generate
-    from orchestration.settings import paths
+    from orchestration.resources import resolve_paths
+    from tools.demo import generate
 
-    p = paths()
+    p = resolve_paths()
     print(f"demo: writing size-{size} exports into {p.landing}", flush=True)
     started = time.monotonic()
     summary = generate(p.landing, size=size, seed=seed, progress=lambda m: print(f"  {m}", flush=True))
     print(f"demo: wrote {json.dumps(summary, ensure_ascii=False)} in {time.monotonic() - started:.0f}s", flush=True)
-    return refresh(verbose) if run_refresh else 0
+    return refresh(verbose=verbose) if run_refresh else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,9 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--size", default="S", choices=["S", "M", "L"])
     d.add_argument("--seed", type=int, default=20250701)
     d.add_argument("--no-refresh", action="store_true")
-    f = sub.add_parser("refresh", help="materialise the whole graph over the landing folder and publish")
+    f = sub.add_parser("refresh", help="run the refresh job over the landing folder and publish")
     f.add_argument("--full", action="store_true",
-                   help="rebuild every dbt model from the lake instead of only the indicators new files touched")
+                   help="rebuild every dbt model from the lake instead of only what the new files touched")
+    f.add_argument("--allow-shrink", action="store_true",
+                   help="publish even if the current values shrink by more than half")
+    u = sub.add_parser("ui", help="start the Dagster UI (127.0.0.1) over this warehouse's runs")
+    u.add_argument("--port", type=int, default=3000)
     c = sub.add_parser("check", help="read and validate one file without loading it")
     c.add_argument("file", type=Path)
     c.add_argument("--department", required=True, help="the sending department's code, e.g. STTTT")
@@ -251,33 +290,30 @@ def main(argv: list[str] | None = None) -> int:
                    help="incremental refreshes to measure, each after a new month; the median is reported "
                         "(default 3)")
     r = sub.add_parser("replay", help="rebuild from another warehouse's archive into this (empty) one")
-    r.add_argument("--from-state", type=Path, required=True, help="the other warehouse's state folder (*.state)")
+    r.add_argument("--from-lake", type=Path, required=True,
+                   help="the other warehouse's lake folder (<its working folder>/lake)")
     a = ap.parse_args(argv)
     _setup_logging(a.verbose)
     if a.cmd == "refresh":
-        if not a.full:
-            return refresh(a.verbose)
-        os.environ["IOC_FULL_REFRESH"] = "1"
-        try:
-            return refresh(a.verbose)
-        finally:
-            os.environ.pop("IOC_FULL_REFRESH", None)
+        return refresh(full=a.full, verbose=a.verbose, allow_shrink=a.allow_shrink)
+    if a.cmd == "ui":
+        return ui(a.port)
     if a.cmd == "check":
         return check(a.file, a.department.upper(), a.json)
     if a.cmd == "demo":
         return demo(a.size, a.seed, not a.no_refresh, a.verbose)
     if a.cmd == "bench":
-        from orchestration.bench import INCREMENTAL_RUNS, run
+        from tools.bench import INCREMENTAL_RUNS, run
 
         run(a.size, a.out, a.work, a.keep, progress=lambda m: print(m, flush=True),
             incremental_runs=INCREMENTAL_RUNS if a.incremental_runs is None else a.incremental_runs)
         return 0
     if a.cmd == "replay":
-        return replay(a.from_state, a.verbose)
+        return replay(a.from_lake, a.verbose)
     if a.cmd == "summary":
-        from orchestration.settings import paths
+        from orchestration.resources import resolve_paths
 
-        print_summary(paths().warehouse)
+        print_summary(resolve_paths().warehouse)
         return 0
     return 2
 

@@ -16,22 +16,15 @@ def fixtures() -> Path:
 
 @pytest.fixture
 def warehouse_env(tmp_path, monkeypatch):
-    """IOC_LANDING_DIR and IOC_WAREHOUSE_PATH in a temporary folder; returns (landing, warehouse)."""
+    """IOC_LANDING_DIR and IOC_WAREHOUSE_PATH in a temporary folder (the working folder beside the
+    published file); returns (landing, warehouse)."""
     landing = tmp_path / "landing"
     warehouse = tmp_path / "warehouse" / "ioc.duckdb"
     landing.mkdir()
     monkeypatch.setenv("IOC_LANDING_DIR", str(landing))
     monkeypatch.setenv("IOC_WAREHOUSE_PATH", str(warehouse))
-    # set (then removed at teardown) what a refresh exports into this process's environment for dbt,
-    # so that nothing of this warehouse leaks into the next test
-    monkeypatch.setenv("IOC_STATE_DIR", str(warehouse.with_suffix(".state")))
-    from ingestion.config import reference_dir
-
-    monkeypatch.setenv("IOC_REFERENCE_DIR", str(reference_dir()))
-    monkeypatch.setenv("IOC_BUILD_PATH", str(warehouse.with_name("ioc.build.duckdb")))
-    monkeypatch.setenv("IOC_BUILD_PUBLISHED_PATH", str(warehouse.with_name("ioc.build.published.duckdb")))
-    monkeypatch.setenv("IOC_FULL_REFRESH", "")
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    for name in ("IOC_WORK_DIR", "IOC_FULL_REBUILD_DAYS", "DAGSTER_HOME"):  # a refresh sets DAGSTER_HOME
+        monkeypatch.delenv(name, raising=False)
     return landing, warehouse
 
 

@@ -1,51 +1,56 @@
 """The published warehouse: gate the build, then swap it in atomically."""
 
 
-import os
-
 import dagster as dg
-from dagster import AssetExecutionContext
+from pydantic import Field
 
 from orchestration import build
-from orchestration.build import build_lock
-from orchestration.defs.dbt import ioc_dbt_models
-from orchestration.publish import gate, publish
-from orchestration.settings import paths
+from orchestration.defs.dbt import dbt_models
+from orchestration.publish import PublishRefused, gate, publish
+from orchestration.resources import Warehouse
 
 PUBLISHED = dg.AssetKey(["warehouse", "published"])
 
 
+class PublishConfig(dg.Config):
+    allow_shrink: bool = Field(
+        default=False,
+        description="Publish even if the current values would shrink by more than half (a landing folder "
+        "emptied on purpose).",
+    )
+
+
 @dg.asset(
     key=PUBLISHED,
-    group_name="publish",
+    group_name="warehouse",
     kinds={"duckdb"},
-    deps=list(ioc_dbt_models.keys),
-    description="The DuckDB file BI tools read (IOC_WAREHOUSE_PATH), replaced in one atomic rename.",
+    owners=["team:data-engineering"],
+    deps=list(dbt_models.keys),
+    description="The DuckDB file BI tools read (IOC_WAREHOUSE_PATH), replaced in one atomic rename once the "
+    "build passed dbt's tests and the publish gate.",
 )
-def published_warehouse(context: AssetExecutionContext) -> dg.MaterializeResult:
-    p = paths()
-    max_shrink = 1.0 if os.environ.get("IOC_ALLOW_SHRINK") == "1" else 0.5
-    with build_lock(p):
-        scope, years = build.published_scope(p)
-        result = gate(p.build_published, p.warehouse, max_shrink=max_shrink, scope=scope, years=years,
-                      marker=p.build.with_suffix(".ok.json"))
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: Warehouse,
+                        config: PublishConfig) -> dg.MaterializeResult:
+    p = warehouse.paths()
+    with build.build_lock(p):
+        state = build.read_state(p)
+        result = gate(p.build_published, p.warehouse, state, max_shrink=1.0 if config.allow_shrink else 0.5)
         if not result.passed:
-            build.invalidate(p)  # the next refresh rebuilds and gates everything again
+            build.invalidate(p)  # the next refresh rebuilds and tests everything again
             raise dg.Failure(
-                description="the built warehouse failed the publish gate; the published warehouse is unchanged: "
+                description="the build failed the publish gate; the published warehouse is unchanged: "
                 + "; ".join(result.failures),
                 metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in result.failures))},
             )
-        context.log.info("gate passed on " + (
-            "every indicator" if scope is None else f"the {len(scope)} indicator(s) rebuilt" if years is None
-            else f"the {len(scope)} indicator(s) rebuilt, in the {len({y for _, y in years})} year(s) rebuilt")
-            + "; publishing")
-        counts = publish(p.build_published, p.warehouse)
-    context.log.info(f"published {p.warehouse}: {counts.get('marts.fct_indicator_value', 0):,} current values")
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(str(p.warehouse)),
-            **{k: v for k, v in counts.items() if k in ("marts.fct_indicator_value", "audit.load_log",
-                                                          "audit.quarantine", "marts.dim_indicator")},
-        }
-    )
+        try:
+            publish(p.build_published, p.warehouse, state.digests.get(p.build_published.name))
+        except PublishRefused as exc:
+            build.invalidate(p)
+            raise dg.Failure(description=str(exc)) from exc
+    values = result.counts.get("marts.fct_indicator_value", 0)
+    context.log.info(f"published {p.warehouse}: {values:,} current values")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(p.warehouse)),
+        "dagster/row_count": values,
+        **{table: count for table, count in result.counts.items()},
+    })

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import main as iocw
+from orchestration.build import BuildState
 from orchestration.publish import gate
 from tests.conftest import write_csv
 
@@ -50,7 +51,5 @@ def test_the_gate_refuses_a_build_bi_tools_cannot_read(tmp_path, duckdb_14):
     con.execute("create schema marts; create table marts.t as select range as x from range(1000)")
     con.close()
     assert _read_with_14(duckdb_14, build, "select count(*) from marts.t").returncode != 0
-    marker = tmp_path / "ok.json"
-    marker.write_text('{"ok": true}')
-    result = gate(build, tmp_path / "published.duckdb", marker=marker)
+    result = gate(build, tmp_path / "published.duckdb", BuildState(clean=True))
     assert not result.passed and any("storage format v2" in f for f in result.failures)

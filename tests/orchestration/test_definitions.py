@@ -1,110 +1,101 @@
-"""The code location loads, and reads as the data flows."""
+"""The code location loads, reads as the data flows, explains itself, and uses libraries by their public APIs."""
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
-from orchestration.definitions import defs, nightly
-from orchestration.defs.dbt import (
-    dbt_build_args,
-    dbt_global_flags,
-    dbt_project,
-    indirect_selection,
-    kept_models,
-    prune_run_targets,
-    reference_only_models,
-)
+from orchestration.definitions import defs, new_files_sensor, nightly, refresh_job
+from orchestration.defs.dbt import dbt_build_args, dbt_project
+from orchestration.resources import resolve_paths
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_graph_flows_from_landing_to_published():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {"landing/STTTT", "landing/VPUBND", "lake/rows", "marts/fct_indicator_value", "audit/load_log",
-            "warehouse/published"} <= keys
+            "warehouse/published", "reference/statuses"} <= keys
     assert len([k for k in keys if k.startswith("landing/")]) == 24
     upstream = graph.get(dg.AssetKey(["warehouse", "published"])).parent_keys
     assert dg.AssetKey(["marts", "fct_indicator_value"]) in upstream
     assert dg.AssetKey(["lake", "rows"]) in graph.get(dg.AssetKey(["staging", "stg_lake__observations"])).parent_keys
+    assert dg.AssetKey(["reference", "statuses"]) in graph.get(
+        dg.AssetKey(["staging", "stg_reference__statuses"])).parent_keys
     assert dg.AssetKey(["landing", "SCT"]) in graph.get(dg.AssetKey(["lake", "rows"])).parent_keys
+    # every asset is made by this code location: no stub asset that nothing materialises
+    assert all(graph.get(k).is_materializable for k in graph.get_all_asset_keys())
 
 
-def test_gx_and_dbt_checks_are_asset_checks_and_the_gx_gate_blocks():
-    checks = {k.name: k for k in defs.resolve_asset_graph().asset_check_keys}
-    assert "gx_observation_suite" in checks and "catalogue_suite" in checks and "received_on_schedule" in checks
-    assert any(name.startswith("unique_") for name in checks)
-    spec = next(s for a in defs.assets if isinstance(a, dg.AssetsDefinition) for s in a.check_specs
-                if s.name == "gx_observation_suite")
-    assert spec.blocking
+def test_groups_are_the_stages_of_the_flow_and_every_asset_and_check_says_what_it_is():
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(k).group_name for k in graph.get_all_asset_keys()}
+    assert groups == {"reference", "landing", "lake", "staging", "intermediate", "marts", "audit", "warehouse"}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        description = node.description or ""
+        assert description and not re.match(r"\s*(select|with|\{\{)", description, re.I), key
+        assert node.owners == ["team:data-engineering"], key
+    for spec in (s for a in defs.assets for s in a.check_specs):
+        assert spec.description, spec.key
 
 
-def test_nightly_schedule_is_01_00_in_vietnam():
-    assert nightly.cron_schedule == "0 1 * * *"
-    assert nightly.execution_timezone == "Asia/Ho_Chi_Minh"
+def test_gx_and_dbt_checks_are_asset_checks_and_the_gates_block():
+    specs = {s.name: s for a in defs.assets for s in a.check_specs}
+    assert specs["gx_observation_suite"].blocking and specs["catalogue_suite"].blocking
+    assert "received_on_schedule" in specs and "files_readable" in specs
+    assert any(name.startswith("one_row_per_fct_indicator_value") for name in specs)
+    assert any(name.startswith("values_exist_in_fct_indicator_value") for name in specs)
 
 
-def test_dbt_args():
-    incremental = ["build", "--threads", "5", "--exclude-resource-type", "unit_test"]
-    assert dbt_build_args() == incremental
-    assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
-    manifest = json.loads(Path(dbt_project().manifest_path).read_text())
-    from_reference = reference_only_models(manifest)
-    assert {"dim_area", "dim_indicator", "dim_period", "stg_reference__indicators"} <= set(from_reference)
-    assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(
-        from_reference)
-    kept = kept_models(manifest)
-    assert set(from_reference) < set(kept)
-    # the views over the lake are kept too (a query, not rows); the tables over it are rebuilt
-    assert {"stg_lake__observations", "int_indicator_values_reported", "fct_indicator_value_history"} <= set(kept)
-    assert not {"fct_indicator_value", "stg_lake__files", "int_observation_versions", "load_log"} & set(kept)
-    assert dbt_build_args(manifest=manifest) == [*incremental, "--exclude", " ".join(kept)]
-    assert dbt_build_args(full_refresh=True, manifest=manifest) == ["build", "--full-refresh"]
+def test_schedule_and_sensor_run_the_refresh_job_in_one_process():
+    assert nightly.cron_schedule == "0 1 * * *" and nightly.execution_timezone == "Asia/Ho_Chi_Minh"
+    assert nightly.job_name == new_files_sensor.job_name == refresh_job.name
+    assert nightly.description and new_files_sensor.description
+    assert defs.resolve_job_def("refresh").executor_def is dg.in_process_executor
 
 
-def test_a_test_scoped_to_a_refresh_tests_a_model_built_after_that_scope():
-    """A test whose `where` names a refresh scope (macros/tests_in_scope.sql) reads the scope's table,
-    which dbt does not know as its parent: the model it tests must depend on that scope, or the test could
-    run before the scope of the refresh is built."""
+def test_dbt_args_carry_the_refresh_scope(tmp_path):
+    from orchestration.build import BuildPlan
+
+    p = resolve_paths(str(tmp_path / "landing"), str(tmp_path / "wh" / "ioc.duckdb"))
+    full = dbt_build_args(BuildPlan(True, "asked for", "fp", ["a"], ["a"]), p)
+    assert full[0] == "build" and full[-1] == "--full-refresh"
+    assert json.loads(full[2]) == {**p.dbt_vars(), "refresh_scope": None}
+    incremental = dbt_build_args(BuildPlan(False, "", "fp", ["a", "b"], ["b"], {"TM.001": ["2022", "2023"]}), p)
+    assert json.loads(incremental[2])["refresh_scope"] == {"TM.001": ["2022", "2023"]}
+    assert incremental[-2:] == ["--exclude-resource-type", "unit_test"]
+    assert json.loads(incremental[2])["build_path"] == str(tmp_path / "wh" / "ioc.work" / "build.duckdb")
+
+
+def test_every_incremental_model_says_how_its_rows_are_scoped():
     nodes = json.loads(Path(dbt_project().manifest_path).read_text())["nodes"]
-    scoped = {"__refresh_scope_periods__": "model.ioc_warehouse.int_refresh_scope_periods",
-              "__refresh_scope__": "model.ioc_warehouse.int_refresh_scope"}
-    tests = [n for n in nodes.values() if n["resource_type"] == "test" and (n["config"].get("where") or "") in scoped]
-    assert {n["attached_node"] for n in tests} >= {
-        "model.ioc_warehouse.fct_indicator_value", "model.ioc_warehouse.fct_indicator_value_superseded"}
-    for t in tests:
-        model = nodes[t["attached_node"]]
-        assert model["config"]["materialized"] == "incremental", t["name"]
-        assert scoped[t["config"]["where"]] in model["depends_on"]["nodes"], t["name"]
+    incremental = {n["name"]: n["config"] for n in nodes.values()
+                   if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"}
+    assert {"fct_indicator_value", "int_observation_versions", "cross_checks", "mart_indicator_scorecard"} <= set(
+        incremental)
+    for name, config in incremental.items():
+        assert config["incremental_strategy"] == "refresh_scope", name
+        assert config["meta"]["refresh_scope"] in ("indicator", "indicator_year"), name
 
 
-def test_an_incremental_build_picks_the_tests_of_what_it_builds():
-    assert indirect_selection(full_refresh=False, env={}) == "cautious"
-    assert indirect_selection(full_refresh=True, env={}) is None
-    assert indirect_selection(full_refresh=False, env={"DBT_INDIRECT_SELECTION": "eager"}) is None
-
-
-def test_dbt_logs_to_its_file_at_info_unless_told_otherwise():
-    assert dbt_global_flags({}) == ["--log-level-file", "info"]
-    assert dbt_global_flags({"DBT_LOG_LEVEL_FILE": "debug"}) == []  # dbt reads the variable itself
-
-
-def test_old_dbt_run_folders_are_pruned(tmp_path):
-    import os
-    runs = []
-    for i in range(5):
-        d = tmp_path / f"ioc_dbt_models-{i:07x}-abc"
-        d.mkdir()
-        (d / "run_results.json").write_text("{}")
-        os.utime(d, (1_000_000 + i, 1_000_000 + i))
-        runs.append(d)
-    (tmp_path / "partial_parse.msgpack").write_text("kept")
-    deleted = prune_run_targets(tmp_path, keep=2)
-    assert sorted(deleted) == runs[:3]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([runs[3].name, runs[4].name, "partial_parse.msgpack"])
+def test_no_library_is_used_through_its_private_insides():
+    """Public APIs only: an upgrade of a minor version of Dagster, dagster-dbt, dbt or GX must be boring."""
+    private = re.compile(r"from dagster\._|import dagster\._|dagster_dbt\.[a-z_.]*\._|template_cache|\._LOCK\b"
+                         r"|\._ENV\b|_initialize_|gc\.freeze|from dbt_common\.clients\.jinja|from dbt\.adapters\.duckdb")
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for package in ("ingestion", "expectations", "orchestration", "tools")
+             for path in (ROOT / package).rglob("*.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if private.search(line)]
+    assert not found, found
 
 
 def test_the_code_location_loads_as_dagster_dev_loads_it(tmp_path):
-    """`dagster dev` from the venv without the venv on PATH (as the README starts it) loads cleanly."""
+    """`dagster dev` started from the venv without the venv on PATH (as `iocw ui` starts it) loads cleanly."""
     import os
     import subprocess
     import sys
@@ -116,24 +107,20 @@ def test_the_code_location_loads_as_dagster_dev_loads_it(tmp_path):
     assert "Validation successful" in r.stdout + r.stderr
 
 
-def test_one_department_can_be_landed_alone(warehouse_env, fixtures):
+@pytest.mark.usefixtures("warehouse_env")
+def test_one_department_can_be_landed_alone(fixtures):
     """The landing assets are one step, but each can be materialised on its own (the UI's per-asset run)."""
-    import shutil
-
     from ingestion.lake import Lake
-    from orchestration.defs.ingestion import landing, reference_catalogue
-    from orchestration.settings import apply_env, paths
 
-    landing_dir, _ = warehouse_env
+    p = resolve_paths()
     for dept, name in [("STTTT", "chi_tieu_chuyen_doi_so_2022.csv"), ("VPUBND", "htttgqtthc_2022-12.json")]:
-        (landing_dir / dept).mkdir()
-        shutil.copy(fixtures / dept / name, landing_dir / dept / name)
-    apply_env(paths())
-    result = dg.materialize([reference_catalogue, landing], selection=["landing/STTTT"],
-                            instance=dg.DagsterInstance.ephemeral())
+        (p.landing / dept).mkdir()
+        shutil.copy(fixtures / dept / name, p.landing / dept / name)
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        asset_selection=[dg.AssetKey(["landing", "STTTT"])], instance=dg.DagsterInstance.ephemeral())
     assert result.success
     landed = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert landed == {"landing/STTTT"}
-    checks = {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()}
-    assert checks == {"landing/STTTT"}
-    assert {r.department_code for r in Lake(paths().state).records()} == {"STTTT"}
+    checks = {(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations()}
+    assert checks == {("landing/STTTT", "received_on_schedule"), ("landing/STTTT", "files_readable")}
+    assert {r.department_code for r in Lake(p.lake).records()} == {"STTTT"}

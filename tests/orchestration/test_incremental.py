@@ -1,42 +1,56 @@
-"""Incremental refreshes rebuild only what new files touched (the years of their indicators; the series of
-those indicators where a model needs it), and publish exactly what a full rebuild from the same lake
-publishes."""
+"""Incremental refreshes rebuild only what new files touched (the refresh scope: their indicators, in the
+years of their rows), and publish exactly what a full rebuild of the same files publishes."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 
 import duckdb
 import pandas as pd
 
-from ingestion.demo import generate
 from orchestration.cli import main as iocw
-from orchestration.settings import DBT_DIR, paths
-from tests.conftest import write_csv
+from orchestration.resources import resolve_paths
+from tests.conftest import FIXTURES, write_csv
+from tools.demo import generate
+
+#: Columns that say which refresh received a row, not what the row is.
+RUN_COLUMNS = {"batch_id", "in_latest_refresh"}
 
 
 def _published(warehouse) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = con.execute("select table_schema, table_name from information_schema.tables "
-                             "where table_schema in ('marts', 'audit') order by all").fetchall()  # views too
-        return {f"{s}.{t}": sorted(con.execute(f"select * from {s}.{t}").fetchall(), key=repr) for s, t in tables}
+        out = {}
+        for schema, table in con.execute("select table_schema, table_name from information_schema.tables "
+                                         "where table_schema in ('marts', 'audit') order by all").fetchall():
+            columns = [c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                "order by ordinal_position", [schema, table]).fetchall() if c not in RUN_COLUMNS]
+            rows = con.execute(f"select {', '.join(columns)} from {schema}.{table}").fetchall()
+            out[f"{schema}.{table}"] = sorted(rows, key=repr)
+        return out
     finally:
         con.close()
 
 
 def _state() -> dict:
-    p = paths()
-    return json.loads(p.build.with_name(f"{p.build.stem}.state.json").read_text())
+    return json.loads(resolve_paths().build_state.read_text())
 
 
-def test_incremental_refreshes_publish_what_a_full_rebuild_publishes(warehouse_env):
+def _assert_same(got: dict, expected: dict, what: str) -> None:
+    assert got.keys() == expected.keys()
+    for table, rows in expected.items():
+        assert got[table] == rows, f"{table} differs {what}"
+
+
+def test_incremental_refreshes_publish_what_a_full_rebuild_publishes(warehouse_env, tmp_path, monkeypatch):
     landing, warehouse = warehouse_env
-    generate(landing, size="S", years=(2023, 2024), departments=["SCT", "CA"])
+    generate(landing, size="S", years=(2023, 2024), departments=["SCT", "CA", "VPUBND"])
     assert iocw(["refresh"]) == 0
     first = _state()
-    assert first["clean"] and first["full_built_at"]
+    assert first["clean"] and first["full_built_at"] and first["scope"] is None
 
     con = duckdb.connect(str(warehouse), read_only=True)
     official = con.execute(
@@ -53,46 +67,58 @@ def test_incremental_refreshes_publish_what_a_full_rebuild_publishes(warehouse_e
     ))
     assert iocw(["refresh"]) == 0
     second = _state()
-    assert second["clean"] and second["full_built_at"] == first["full_built_at"]  # not rebuilt in full
+    assert second["full_built_at"] == first["full_built_at"]  # not rebuilt in full
     assert len(second["files"]) == len(first["files"]) + 1
-    scope = pd.read_csv(paths().state / "refresh" / "scope.csv", dtype=str)["indicator_code"].tolist()
-    assert scope == sorted({code_a, code_b})
-    years = pd.read_csv(paths().state / "refresh" / "scope_years.csv", dtype=str)
-    # the values, versions and facts are rebuilt for the years of the new rows, not for 2023
-    assert sorted(map(tuple, years.to_numpy().tolist())) == sorted({(code_a, "2024"), (code_a, "2025"),
-                                                                    (code_b, "2024")})
+    # the values, versions and facts are rebuilt for the indicators and years of the new rows, not 2023
+    expected = {code_a: {"2024", "2025"}}
+    expected.setdefault(code_b, set()).add("2024")
+    assert second["scope"] == {code: sorted(years) for code, years in sorted(expected.items())}
+
+    # more files in later refreshes: the sample exports of three departments, one after the other
+    for department, name in [("STTTT", "chi_tieu_chuyen_doi_so_2022.csv"), ("SCT", "bao_cao_thang_05_2022.xlsx"),
+                             ("VPUBND", "htttgqtthc_2022-12.json")]:
+        (landing / department).mkdir(exist_ok=True)
+        shutil.copy2(FIXTURES / department / name, landing / department / f"mau_{name}")
+        assert iocw(["refresh"]) == 0
+        assert _state()["full_built_at"] == first["full_built_at"]
     incremental = _published(warehouse)
-
-    assert iocw(["refresh", "--full"]) == 0
-    assert _state()["full_built_at"] > second["full_built_at"]
-    full = _published(warehouse)
-    assert incremental.keys() == full.keys()
-    for table, rows in full.items():
-        assert incremental[table] == rows, f"{table} differs after an incremental refresh"
-
     con = duckdb.connect(str(warehouse), read_only=True)
     revised = con.execute("select previous_value, value, in_latest_refresh from marts.mart_revisions "
                           "where indicator_code = ? and area_code = ? and period_code = ? and source_file = ?",
                           [code_a, area_a, period_a, "dieu_chinh.csv"]).fetchall()
     con.close()
-    assert revised == [(value_a, value_a + 1.5, True)]
+    assert revised == [(value_a, value_a + 1.5, False)]
+
+    # the same lake rebuilt in full
+    assert iocw(["refresh", "--full"]) == 0
+    assert _state()["full_built_at"] > first["full_built_at"]
+    _assert_same(_published(warehouse), incremental, "after a full rebuild")
+
+    # a fresh warehouse over a copy of the landing folder that kept its files' times: the same arrival order
+    copy = tmp_path / "copy"
+    shutil.copytree(landing, copy / "landing")  # copy2: times kept
+    monkeypatch.setenv("IOC_LANDING_DIR", str(copy / "landing"))
+    monkeypatch.setenv("IOC_WAREHOUSE_PATH", str(copy / "warehouse" / "ioc.duckdb"))
+    monkeypatch.delenv("DAGSTER_HOME")
+    assert iocw(["refresh"]) == 0
+    _assert_same(_published(copy / "warehouse" / "ioc.duckdb"), incremental, "in a fresh warehouse")
 
 
 def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
-    from datetime import timedelta
-
+    from ingestion import intake
     from ingestion.config import reference_dir
     from ingestion.lake import Lake
     from orchestration import build
-    from orchestration.settings import Paths
+    from orchestration.resources import Paths
 
     reference = tmp_path / "reference"
     shutil.copytree(reference_dir(), reference)
-    p = Paths(tmp_path / "landing", tmp_path / "wh" / "ioc.duckdb", tmp_path / "wh" / "ioc.state", reference)
+    p = Paths(tmp_path / "landing", tmp_path / "wh" / "ioc.duckdb", tmp_path / "wh" / "ioc.work", reference)
     (p.landing / "STTTT").mkdir(parents=True)
     shutil.copy(fixtures / "STTTT" / "chi_tieu_chuyen_doi_so_2022.csv", p.landing / "STTTT" / "a.csv")
-    lake = Lake(p.state)
-    lake.receive(p.landing, "STTTT")
+    p.make_work()
+    lake = Lake(p.lake)
+    intake.receive(lake, p.landing, ["STTTT"])
     lake.write_verdicts({rec.sha256: (rec.rows_parsed, pd.DataFrame()) for rec in lake.records()})
 
     def plan(**kw):
@@ -101,57 +127,59 @@ def test_what_makes_a_refresh_rebuild_in_full(tmp_path, fixtures):
     assert plan().reason == "no earlier build"
     first = plan()
     build.begin(p, first)
-    p.build.write_bytes(b"")  # what dbt would have built
-    p.build_published.write_bytes(b"")
+    for db in (p.build, p.build_published):  # what dbt would have built
+        duckdb.connect(str(db)).close()
     assert plan().reason == "the last build did not finish"
     build.finish(p, first, ok=True)
     nothing_new = plan()
-    assert not nothing_new.full and nothing_new.new_files == [] and nothing_new.scope == []
+    assert not nothing_new.full and nothing_new.new_files == [] and nothing_new.scope == {}
 
     write_csv(p.landing / "STTTT" / "b.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nCDS.001;74;2023;80\n")
-    lake.receive(p.landing, "STTTT")
+    intake.receive(lake, p.landing, ["STTTT"])
     assert plan().new_files == []  # read but not yet through the gate: not part of the next build
     lake.write_verdicts({rec.sha256: (rec.rows_parsed, pd.DataFrame()) for rec in lake.pending_validation()})
     incremental = plan()
-    assert not incremental.full and len(incremental.new_files) == 1 and incremental.scope == ["CDS.001"]
-    assert incremental.years == [("CDS.001", "2023")]  # the year of its row, not the indicator's 2022
+    assert not incremental.full and len(incremental.new_files) == 1
+    assert incremental.scope == {"CDS.001": ["2023"]}  # the year of its row, not the indicator's 2022
 
-    assert plan(force_full=True).full
+    assert plan(full=True).reason == "asked for"
     assert plan(full_every=timedelta(0)).reason.startswith("the last full rebuild is over")
+    con = duckdb.connect(str(p.build_published))
+    con.execute("create table edited as select 1")  # a change no refresh made
+    con.close()
+    assert plan().reason == "the working databases were changed outside a refresh"
+    build.finish(p, first, ok=True)  # (digests recorded again)
     with open(reference / "indicators.csv", "a", encoding="utf-8") as fh:
         fh.write("\n")
     assert plan().reason == "dbt models or reference data changed"
 
 
-def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(warehouse_env):
-    """The models an incremental build skips (dimensions, the calendar) keep their checks' verdicts, said
-    to be carried; the tests between the rebuilt facts and the skipped dimensions run again."""
-    from orchestration.defs.dbt import ioc_dbt_models
+def test_an_incremental_build_runs_and_reports_every_model_and_tests_what_it_rebuilt(warehouse_env):
+    """Every model runs in an incremental build (the dimensions rebuilt from reference data are the same
+    tables); every dbt test reports, and the tests of the incremental models test the rows in scope."""
+    from orchestration.defs.dbt import dbt_models
     from tests.orchestration.test_refresh import _materialize
 
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert _materialize().success
     built = _state()["full_built_at"]
-    assert "where true" in _compiled_test("keys_in_dimensions_fct_indicator_value_")  # a full build tests every row
+    assert "ANTT.001" not in _compiled_test("one_row_per_fct_indicator_value")  # a full build tests every row
     write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
     result = _materialize()
     assert result.success and _state()["full_built_at"] == built  # an incremental build
-    evaluations = [e.event_specific_data for e in result.events_for_node("ioc_dbt_models")
+    materialized = {m.asset_key for m in result.asset_materializations_for_node("dbt_models")}
+    assert materialized == set(dbt_models.keys)
+    evaluations = [e.event_specific_data for e in result.events_for_node("dbt_models")
                    if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    assert {e.asset_check_key for e in evaluations} == {spec.key for spec in ioc_dbt_models.check_specs}
-    carried = {e.asset_key.path[-1] for e in evaluations if "carried" in e.metadata}
-    assert {"dim_area", "dim_indicator", "dim_period", "int_periods"} <= carried
-    assert not carried & {"fct_indicator_value", "fct_indicator_value_superseded", "stg_lake__observations"}
-    keys = [e for e in evaluations if e.check_name.startswith("keys_in_dimensions_fct_indicator_value")]
-    assert len(keys) == 2 and all(e.passed and "carried" not in e.metadata for e in keys)
-    # and they test the rows this build rebuilt (macros/tests_in_scope.sql), not the whole table again
-    assert "int_refresh_scope_periods" in _compiled_test("keys_in_dimensions_fct_indicator_value_dim")
-    # the views are kept as they are, reported after the tables they read, and read the new rows
-    kept = {m.asset_key.path[-1]: m.metadata["unchanged"].value for m in result.asset_materializations_for_node(
-        "ioc_dbt_models") if "unchanged" in m.metadata}
-    assert kept["fct_indicator_value_history"].startswith("a view") and kept["dim_area"].startswith("computed from")
-    assert "fct_indicator_value" not in kept and "stg_lake__files" not in kept
+    assert {e.asset_check_key for e in evaluations} == {spec.key for spec in dbt_models.check_specs}
+    assert all(e.passed for e in evaluations)
+    scoped = _compiled_test("one_row_per_fct_indicator_value")
+    assert "'ANTT.001'" in scoped and "'2023'" in scoped
+    facts = next(m for m in result.asset_materializations_for_node("dbt_models")
+                 if m.asset_key.path == ["marts", "fct_indicator_value"])
+    assert facts.metadata["dagster/row_count"].value > 0
+    assert facts.metadata["refresh_scope"].value == {"ANTT.001": ["2023"]}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         history = con.execute("select period_code, value from marts.fct_indicator_value_history "
@@ -163,6 +191,5 @@ def test_an_incremental_build_reports_every_check_and_reruns_the_facts_keys(ware
 
 def _compiled_test(name: str) -> str:
     """The SQL the last dbt run ran for the test whose name starts with ``name`` (from its run results)."""
-    runs = sorted(DBT_DIR.joinpath("target").glob("ioc_dbt_models-*"), key=lambda d: d.stat().st_mtime)
-    results = json.loads((runs[-1] / "run_results.json").read_text(encoding="utf-8"))["results"]
+    results = json.loads((resolve_paths().dbt_target / "run_results.json").read_text(encoding="utf-8"))["results"]
     return next(r["compiled_code"] for r in results if r["unique_id"].startswith(f"test.ioc_warehouse.{name}"))

@@ -1,40 +1,52 @@
-"""The publish's copy of the built warehouse: the same bytes, whether written directly to the disk or
-through the page cache, and a failure other than a refusal of direct I/O is not hidden."""
+"""The publish itself: the published file becomes a copy of the build, or stays exactly as it was."""
 
-import errno
+import hashlib
 import os
 
+import duckdb
 import pytest
 
-from orchestration import publish
+from orchestration.build import BuildState
+from orchestration.publish import PublishRefused, gate, publish
 
 
-@pytest.mark.parametrize("size", [0, 4096, 10 * 4096 + 123, (8 << 20) + 5])
-def test_the_copy_has_the_bytes_of_the_original(tmp_path, size):
-    """Sizes around the copy's blocks: none, one block, a piece of a block at the end, past one chunk."""
-    src = tmp_path / "built.duckdb"
-    src.write_bytes(os.urandom(size))
-    publish.copy_durably(src, tmp_path / "copy.duckdb")
-    assert (tmp_path / "copy.duckdb").read_bytes() == src.read_bytes()
+@pytest.mark.parametrize("size", [0, 4096, (8 << 20) + 5])
+def test_the_published_file_has_the_bytes_of_the_build(tmp_path, size):
+    build = tmp_path / "work" / "published.duckdb"
+    build.parent.mkdir()
+    build.write_bytes(os.urandom(size))
+    published = tmp_path / "warehouse" / "ioc.duckdb"
+    publish(build, published, hashlib.sha256(build.read_bytes()).hexdigest())
+    assert published.read_bytes() == build.read_bytes()
+    assert oct(published.stat().st_mode & 0o777) == oct(0o644)  # readable by a BI server's own user
+    assert [q.name for q in published.parent.iterdir()] == ["ioc.duckdb"]  # no temporary copy left
 
 
-def test_where_direct_io_is_refused_the_copy_goes_through_the_page_cache(tmp_path, monkeypatch):
-    def refused(src, dst):
-        dst.write_bytes(b"half")  # what a first attempt left before the filesystem refused it
-        raise OSError(errno.EINVAL, "Invalid argument")
+def test_a_build_changed_since_dbt_built_it_is_not_published(tmp_path):
+    build = tmp_path / "published.duckdb"
+    build.write_bytes(b"built by dbt")
+    digest = hashlib.sha256(build.read_bytes()).hexdigest()
+    build.write_bytes(b"edited afterwards")
+    published = tmp_path / "warehouse" / "ioc.duckdb"
+    published.parent.mkdir()
+    published.write_bytes(b"what readers read")
+    with pytest.raises(PublishRefused, match="changed after dbt built it"):
+        publish(build, published, digest)
+    assert published.read_bytes() == b"what readers read"
+    assert [q.name for q in published.parent.iterdir()] == ["ioc.duckdb"]
 
-    monkeypatch.setattr(publish, "_copy_direct", refused)
-    src = tmp_path / "built.duckdb"
-    src.write_bytes(os.urandom(3 * 4096 + 7))
-    publish.copy_durably(src, tmp_path / "copy.duckdb")
-    assert (tmp_path / "copy.duckdb").read_bytes() == src.read_bytes()
 
+def test_the_gate_refuses_an_unfinished_build_and_a_shrink(tmp_path):
+    def warehouse(path, rows):
+        con = duckdb.connect(str(path), config={"storage_compatibility_version": "v1.4.0"})
+        con.execute(f"create schema marts; create table marts.fct_indicator_value as select range as x from range({rows})")
+        con.close()
 
-def test_a_full_disk_fails_the_copy(tmp_path, monkeypatch):
-    def full(src, dst):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(publish, "_copy_direct", full)
-    (tmp_path / "built.duckdb").write_bytes(b"x" * 10)
-    with pytest.raises(OSError, match="No space"):
-        publish.copy_durably(tmp_path / "built.duckdb", tmp_path / "copy.duckdb")
+    build, published = tmp_path / "build.duckdb", tmp_path / "ioc.duckdb"
+    warehouse(build, 10)
+    warehouse(published, 100)
+    assert "did not finish" in gate(build, published, None).failures[0]
+    assert "did not finish" in gate(build, published, BuildState(clean=False)).failures[0]
+    shrink = gate(build, published, BuildState(clean=True))
+    assert not shrink.passed and "shrink from 100 to 10" in shrink.failures[0]
+    assert gate(build, published, BuildState(clean=True), max_shrink=1.0).passed

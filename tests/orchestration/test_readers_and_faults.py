@@ -112,7 +112,7 @@ def test_replaying_the_archive_rebuilds_the_same_marts(tmp_path, fixtures):
     _month_file(landing, 2)
     assert _refresh(landing, warehouse).returncode == 0
     replayed = tmp_path / "replayed" / "ioc.duckdb"
-    r = subprocess.run(IOCW + ["replay", "--from-state", str(warehouse.with_suffix(".state"))],
+    r = subprocess.run(IOCW + ["replay", "--from-lake", str(warehouse.with_name("ioc.work") / "lake")],
                        env=_env(tmp_path / "empty_landing", replayed), capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert _snapshot(replayed) == _snapshot(warehouse)

@@ -10,13 +10,16 @@ from orchestration.cli import main as iocw
 from tests.conftest import write_csv
 
 
-def _materialize():
-    from orchestration.definitions import ALL_ASSETS, dbt_resource
-    from orchestration.settings import apply_env, paths
+def _materialize(selection: list[str] | None = None):
+    """The refresh job (or some of its assets) in this process, in a throw-away Dagster instance."""
+    from orchestration.definitions import defs
 
-    apply_env(paths())
-    return dg.materialize(ALL_ASSETS, resources={"dbt": dbt_resource}, instance=dg.DagsterInstance.ephemeral(),
-                          raise_on_error=False)
+    if selection is None:
+        job = defs.resolve_job_def("refresh")
+        return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        asset_selection=[dg.AssetKey.from_user_string(k) for k in selection],
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
 def _value(con, indicator, area, period, value_type):
@@ -80,19 +83,17 @@ def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed, tmp
     assert len(finding) == 1 and finding[0][:3] == ("warn", 100000, 105321)
     assert "G12" in finding[0][3]  # the cell a clerk should look at
     con.close()
-    # the models' contracts are the tables' own constraints: a row that breaks one is refused as it is
-    # written (dbt_project/models/marts/_marts__models.yml), in the published file as in dbt's build
+    # the facts' contract has not-null constraints of the table's own: a row that breaks one is refused as it
+    # is written (dbt_project/models/marts/_marts__models.yml), in the published file as in dbt's build
     shutil.copy(warehouse, tmp_path / "copy.duckdb")
     con = duckdb.connect(str(tmp_path / "copy.duckdb"))
     good = "select * from marts.fct_indicator_value limit 1"
-    for broken in ("'draft' as status", "null as value", "null as area_key", "'forecast' as value_type"):
+    for broken in ("null as value", "null as area_key", "null as status"):
         with pytest.raises(duckdb.ConstraintException):
             con.execute(f"insert into marts.fct_indicator_value select * replace ({broken}) from ({good})")
-    with pytest.raises(duckdb.ConstraintException):
-        con.execute("insert into audit.load_log select * replace ('kept' as outcome) from audit.load_log limit 1")
     con.close()
     # the original of every file is archived byte for byte, keyed by its SHA-256
-    archived = list((warehouse.with_suffix(".state") / "archive").iterdir())
+    archived = list((warehouse.with_name("ioc.work") / "lake" / "archive").iterdir())
     assert len(archived) == 6
 
 
@@ -132,53 +133,55 @@ def test_revisions_replace_and_late_estimates_do_not(warehouse_env):
     con.close()
 
 
-def test_a_failed_gate_leaves_the_published_warehouse_as_it_was(warehouse_env, monkeypatch):
+def test_a_build_left_unfinished_is_never_published(warehouse_env):
+    """A dbt step that failed or was stopped leaves the build marked unfinished: publishing it alone (the
+    Dagster UI's 'materialize' on warehouse/published) is refused, whatever an earlier run left on disk."""
+    from orchestration import build
+    from orchestration.resources import resolve_paths
+
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert iocw(["refresh"]) == 0
     before = warehouse.read_bytes()
-    import orchestration.publish as publish
-
-    monkeypatch.setitem(publish.INVARIANTS, "a rule that fails", "select 1")
-    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
-    assert iocw(["refresh"]) == 1
+    p = resolve_paths()
+    build.begin(p, build.BuildPlan(False, "", "fp", [], []))  # what a dbt step does first; then it is stopped
+    result = _materialize(["warehouse/published"])
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure).event_specific_data.error
+    assert "did not finish" in str(failure.cause or failure)
     assert warehouse.read_bytes() == before
+    # and the next refresh rebuilds in full, then publishes
+    assert iocw(["refresh"]) == 0
+    assert build.read_state(p).clean
 
 
-def test_the_gate_checks_uniqueness_on_the_rebuilt_indicators_of_an_incremental_build(warehouse_env, tmp_path):
+def test_a_build_changed_behind_the_refreshs_back_is_not_published(warehouse_env):
+    """A change to the working build that no refresh made (a BI tool attached to it, an operator's
+    update) is seen: the publish refuses the file, and the next refresh rebuilds it from the lake."""
+    from orchestration.resources import resolve_paths
+
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert iocw(["refresh"]) == 0
-    from orchestration.publish import gate
-
-    built = warehouse.with_name("ioc.build.published.duckdb")
-    ok = warehouse.with_name("ioc.build.ok.json")
-    broken = tmp_path / "broken.duckdb"
-    shutil.copyfile(built, broken)
-    con = duckdb.connect(str(broken))
-    con.execute("insert into marts.fct_indicator_value select * from marts.fct_indicator_value")  # duplicates
+    p = resolve_paths()
+    con = duckdb.connect(str(p.build_published))
+    con.execute("update marts.dim_area set name_vi = 'Bị sửa' where area_code = '74'")
     con.close()
-    assert not gate(broken, warehouse, marker=ok).passed
-    assert not gate(broken, warehouse, scope=["ANTT.001"], marker=ok).passed
-    # the duplicates are outside what the build rebuilt: checked when they were published
-    assert gate(broken, warehouse, scope=["CDS.004"], marker=ok).passed
-    assert gate(built, warehouse, scope=["ANTT.001"], marker=ok).passed
-    # with the years whose facts the build rebuilt: the duplicates of 2023 (a month, its quarter, half and
-    # year) are caught in 2023, and left to the gate that published them from any other year
-    assert not gate(broken, warehouse, scope=["ANTT.001"], years=[("ANTT.001", "2023")], marker=ok).passed
-    assert gate(broken, warehouse, scope=["ANTT.001"], years=[("ANTT.001", "2024")], marker=ok).passed
-    assert gate(broken, warehouse, scope=["ANTT.001"], years=[("CDS.004", "2023")], marker=ok).passed
-    assert gate(built, warehouse, scope=["ANTT.001"], years=[("ANTT.001", "2023")], marker=ok).passed
+    assert not _materialize(["warehouse/published"]).success
+    assert iocw(["refresh"]) == 0  # rebuilt in full: the edit is gone
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select name_vi from marts.dim_area where area_code = '74'").fetchone()[0] == "Tỉnh Bình Dương"
+    con.close()
 
 
-def test_an_incremental_build_tells_the_gate_the_years_it_rebuilt(warehouse_env):
+def test_an_incremental_build_records_what_it_rebuilt(warehouse_env):
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
     assert iocw(["refresh"]) == 0
     from orchestration import build
-    from orchestration.settings import paths
+    from orchestration.resources import resolve_paths
 
-    assert build.published_scope(paths()) == (None, None)  # the first build is a full one
+    assert build.read_state(resolve_paths()).scope is None  # the first build is a full one
     write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 1/2024;41\n")
     assert iocw(["refresh"]) == 0
-    assert build.published_scope(paths()) == (["ANTT.001"], [("ANTT.001", "2024")])
+    assert build.read_state(resolve_paths()).scope == {"ANTT.001": ["2024"]}
