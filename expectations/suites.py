@@ -11,17 +11,21 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from ingestion import vocabulary
-from ingestion.reference import STATISTICS_OFFICE, Catalogue
 
 #: Columns of the frame the suite validates (canonical rows plus their context).
 KEY_COLUMNS = ["file_sha256", "indicator_code", "area_code", "period_code", "value_type"]
 
 
-def _meta(column: str, reason: str) -> dict[str, str]:
-    return {"column": column, "reason": reason}
+def _meta(column: str, reason: str, raw: str) -> dict[str, str]:
+    """What a clerk is told of a row an expectation refuses: the column of their file to look at, the
+    reason, and the column of the validated frame that holds the value to quote."""
+    return {"column": column, "reason": reason, "raw": raw}
 
 
-def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSuite:
+def observation_suite() -> gx.ExpectationSuite:
+    """The suite over the frame ``expectations.validate.Validator.prepare`` makes of ingested rows. What
+    needs the reference data (is the code in the catalogue? may this department report it?) is looked up
+    there, once per distinct value, into true/false columns that the suite then expects to be true."""
     suite = gx.ExpectationSuite(name="observations")
     required = [
         ("indicator_code", "ma_chi_tieu", "thiếu mã chỉ tiêu — indicator code missing"),
@@ -30,31 +34,29 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
         ("value", "gia_tri", "thiếu giá trị (ô trống hoặc ký hiệu không có số liệu) — value missing"),
     ]
     for column, shown, reason in required:
-        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(shown, reason)))
-    suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(
-            column="indicator_code",
-            value_set=sorted(cat.codes),
-            meta=_meta("ma_chi_tieu", "mã chỉ tiêu không có trong danh mục chỉ tiêu — unknown indicator code"),
-        )
-    )
-    suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(
-            column="area_code",
-            value_set=sorted(area_codes),
-            meta=_meta("ma_dia_ban", "mã địa bàn không có trong danh mục đơn vị hành chính — unknown area code"),
-        )
-    )
+        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(shown, reason, "value_raw")))
+    known = [
+        ("indicator_known", "ma_chi_tieu", "indicator_code",
+         "mã chỉ tiêu không có trong danh mục chỉ tiêu — unknown indicator code"),
+        ("area_known", "ma_dia_ban", "area_code",
+         "mã địa bàn không có trong danh mục đơn vị hành chính — unknown area code"),
+        ("department_allowed", "ma_chi_tieu", "indicator_code",
+         "đơn vị gửi không phải đơn vị chủ trì cũng không được giao báo cáo chỉ tiêu này "
+         "— department not allowed to report this indicator"),
+    ]
+    for column, shown, raw, reason in known:
+        suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True],
+                                                              meta=_meta(shown, reason, raw)))
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
             column="value_type", value_set=list(vocabulary.codes("value_types")),
-            meta=_meta("loai_so_lieu", "loại số liệu không hợp lệ — invalid value type"),
+            meta=_meta("loai_so_lieu", "loại số liệu không hợp lệ — invalid value type", "value_type"),
         )
     )
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
             column="status", value_set=list(vocabulary.codes("statuses")),
-            meta=_meta("trang_thai", "trạng thái không hợp lệ — invalid status"),
+            meta=_meta("trang_thai", "trạng thái không hợp lệ — invalid status", "status"),
         )
     )
     first, last = vocabulary.calendar_years()
@@ -62,7 +64,7 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
         gxe.ExpectColumnValuesToBeBetween(
             column="period_year", min_value=first, max_value=last,
             meta=_meta("ky_bao_cao", f"kỳ báo cáo ngoài các năm kho dữ liệu quản lý ({first}–{last}) "
-                                     "— period outside the years the warehouse covers"),
+                                     "— period outside the years the warehouse covers", "period_code"),
         )
     )
     suite.add_expectation(
@@ -74,7 +76,7 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
             meta=_meta(
                 "ky_bao_cao",
                 "kỳ báo cáo chưa kết thúc vào ngày nhận tệp; chỉ số liệu kế hoạch mới được báo cáo trước "
-                "— period not over when the file arrived",
+                "— period not over when the file arrived", "period_code",
             ),
         )
     )
@@ -84,7 +86,8 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
             column_B="range_min",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            meta=_meta("gia_tri", "giá trị nhỏ hơn ngưỡng hợp lý của chỉ tiêu — value below the plausible range"),
+            meta=_meta("gia_tri", "giá trị nhỏ hơn ngưỡng hợp lý của chỉ tiêu — value below the plausible range",
+                       "value_raw"),
         )
     )
     suite.add_expectation(
@@ -93,7 +96,8 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
             column_B="value",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            meta=_meta("gia_tri", "giá trị lớn hơn ngưỡng hợp lý của chỉ tiêu — value above the plausible range"),
+            meta=_meta("gia_tri", "giá trị lớn hơn ngưỡng hợp lý của chỉ tiêu — value above the plausible range",
+                       "value_raw"),
         )
     )
     suite.add_expectation(
@@ -102,26 +106,11 @@ def observation_suite(cat: Catalogue, area_codes: set[str]) -> gx.ExpectationSui
             meta=_meta(
                 "ma_chi_tieu",
                 "tệp có nhiều dòng cho cùng chỉ tiêu, địa bàn, kỳ và loại số liệu; không biết dòng nào đúng nên "
-                "không nạp dòng nào — duplicate key within the file",
-            ),
-        )
-    )
-    suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(
-            column="department_indicator",
-            value_set=sorted(_allowed(cat)),
-            meta=_meta(
-                "ma_chi_tieu",
-                "đơn vị gửi không phải đơn vị chủ trì cũng không được giao báo cáo chỉ tiêu này "
-                "— department not allowed to report this indicator",
+                "không nạp dòng nào — duplicate key within the file", "indicator_code",
             ),
         )
     )
     return suite
-
-
-def _allowed(cat: Catalogue) -> set[str]:
-    return cat.allowed_pairs() | {f"{STATISTICS_OFFICE}|{c}" for c in cat.codes}
 
 
 def catalogue_suite(domain_codes: set[str], department_codes: set[str]) -> gx.ExpectationSuite:

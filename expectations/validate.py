@@ -13,6 +13,7 @@ file, sheet, row, raw value) is looked up afterwards, for the refused rows only.
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import os
@@ -60,6 +61,9 @@ class Verdict:
     problems: pd.DataFrame  # one row per refused row and failed expectation
     success: bool  # the suite passed with nothing refused
     failures: dict[str, int] = field(default_factory=dict)  # expectation -> rows refused
+    failed: set[str] = field(default_factory=set)  # ids of the expectations that failed
+    gate_passed: bool = True  # the rows accepted pass the expectations the batch failed
+    gate_failures: dict[str, int] = field(default_factory=dict)
 
 
 def _table(rows: pd.DataFrame | pa.Table) -> pa.Table:
@@ -87,7 +91,7 @@ class Validator:
         self.catalogue = catalogue()
         self.area_codes = set(areas().areas.index)
         self.context = _quiet_context()
-        self.suite = self.context.suites.add(observation_suite(self.catalogue, self.area_codes))
+        self.suite = self.context.suites.add(observation_suite())
         source = self.context.data_sources.add_pandas("ingested")
         self.batch_definition = source.add_dataframe_asset("observations").add_batch_definition_whole_dataframe(
             "batch"
@@ -126,19 +130,18 @@ class Validator:
         row_pos = np.where(known, pos[np.maximum(at, 0)] if len(pos) else 0, 0)
         df["range_min"] = np.where(known, self._range_min[row_pos], np.nan)
         df["range_max"] = np.where(known, self._range_max[row_pos], np.nan)
-        # 'department|indicator', through the distinct pairs; only asked of known codes: an unknown code is
-        # refused for that reason alone
-        senders = df["department_code"].cat
-        width, codes_of = max(len(pos), 1), df["indicator_code"].cat.categories
-        pair = np.where(known, senders.codes.to_numpy().astype("int64") * width + at, -1)
-        seen = np.zeros(len(senders.categories) * width + 1, dtype=bool)
-        seen[pair[pair >= 0]] = True
-        distinct = np.flatnonzero(seen)
-        renumber = np.full(len(seen), -1, dtype="int64")
-        renumber[distinct] = np.arange(len(distinct))
-        labels = [f"{senders.categories[k // width]}|{codes_of[k % width]}" for k in distinct.tolist()]
-        df["department_indicator"] = pd.Categorical.from_codes(np.where(pair >= 0, renumber[pair], -1),
-                                                               categories=labels)
+        # what needs the reference data, looked up once per distinct value (an unknown code is refused for
+        # that reason alone, not also for its department)
+        df["indicator_known"] = known
+        df["area_known"] = _flags(df["area_code"], lambda code: code in self.area_codes)
+        # each (department, indicator) pair through its distinct pairs
+        senders, codes_of = df["department_code"].cat, df["indicator_code"].cat.categories
+        pair = senders.codes.to_numpy().astype("int64") * max(len(codes_of), 1) + at
+        distinct, inverse = np.unique(pair, return_inverse=True)
+        answers = np.array([self.catalogue.allowed(senders.categories[k // max(len(codes_of), 1)],
+                                                   codes_of[k % max(len(codes_of), 1)]) if k >= 0 else False
+                            for k in distinct.tolist()], dtype=bool)
+        df["department_allowed"] = ~known | answers[inverse.reshape(-1)]
         return df
 
     def batch(self, frame: pd.DataFrame):
@@ -147,24 +150,16 @@ class Validator:
     def run(self, batch, result_format: str = "BOOLEAN_ONLY"):
         return batch.validate(self.suite, result_format={"result_format": result_format})
 
-    def refusals(self, batch, result) -> list:
-        """The rows behind each failed expectation of a BOOLEAN_ONLY run: only those expectations are run
-        again with COMPLETE results (which cost twice as much as the verdict alone)."""
-        failed = {r.expectation_config.id for r in result.results if not r.success}
-        return [batch.validate(e, result_format={"result_format": "COMPLETE"})
-                for e in self.suite.expectations if e.id in failed]
-
     def validate(self, rows: pd.DataFrame | pa.Table) -> Verdict:
         """Refuse the rows that fail any expectation; say which and why."""
         t = _table(rows)
         if not t.num_rows:
             return Verdict(pd.Series(dtype=bool), pd.DataFrame(columns=PROBLEM_OUT), True)
         df = self.prepare(t)
-        batch = self.batch(df)
-        result = self.run(batch)
+        result = self.run(self.batch(df), "COMPLETE")
         refused = np.zeros(len(df), dtype=bool)
         problems, failures = [], {}
-        for r in self.refusals(batch, result):
+        for r in (r for r in result.results if not r.success):
             idx = r.result.get("unexpected_index_list") or []
             meta = r.expectation_config.meta or {}
             name = r.expectation_config.type
@@ -178,7 +173,8 @@ class Validator:
                 "sheet": sub["sheet"].values,
                 "row_number": sub["row_number"].values,
                 "column_name": meta.get("column", ""),
-                "raw_value": _raw_values(sub, name, r.expectation_config),
+                "raw_value": [("" if v is None or (isinstance(v, float) and v != v) else str(v))
+                              for v in sub[meta.get("raw", "value_raw")]],
                 "reason": _reason(meta.get("reason", name), sub).values,
                 "severity": "error",
                 "expectation": f"{name}({_describe(r.expectation_config)})",
@@ -186,7 +182,10 @@ class Validator:
             }))
             refused[at] = True
         out = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=PROBLEM_OUT)
-        return Verdict(pd.Series(~refused), out, bool(result.success), failures)
+        verdict = Verdict(pd.Series(~refused), out, bool(result.success), failures, failed_ids(result))
+        if not verdict.success:
+            verdict.gate_passed, verdict.gate_failures = self.gate(df[~refused].reset_index(drop=True), verdict.failed)
+        return verdict
 
     @staticmethod
     def _reported(t: pa.Table, df: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
@@ -199,18 +198,18 @@ class Validator:
             sub[c] = taken[c].to_numpy(zero_copy_only=False)
         return sub
 
-    def gate(self, accepted: pd.DataFrame | pa.Table) -> tuple[bool, dict[str, int]]:
-        """The suite over the rows about to be loaded: it must pass without exception."""
-        t = _table(accepted)
-        if not t.num_rows:
+    def gate(self, accepted: pd.DataFrame, failed: set[str] | None = None) -> tuple[bool, dict[str, int]]:
+        """The rows about to be loaded (a prepared frame) must pass without exception: the expectations
+        ``failed`` on the rows they were chosen from (every expectation if None). The others passed on every
+        row of the batch, and each holds of any part of the rows it held of (row by row, or no key twice)."""
+        if not len(accepted):
             return True, {}
-        result = self.run(self.batch(self.prepare(t)), "SUMMARY")
-        failed = {
-            r.expectation_config.type: int(r.result.get("unexpected_count") or 0)
-            for r in result.results
-            if not r.success
-        }
-        return bool(result.success), failed
+        chosen = gx.ExpectationSuite(name="gate", expectations=[
+            copy.copy(e) for e in self.suite.expectations if failed is None or e.id in failed])
+        result = self.batch(accepted).validate(chosen, result_format={"result_format": "SUMMARY"})
+        broken = {r.expectation_config.type: int(r.result.get("unexpected_count") or 0)
+                  for r in result.results if not r.success}
+        return not broken, broken
 
 
 def _describe(cfg) -> str:
@@ -220,21 +219,17 @@ def _describe(cfg) -> str:
     )
 
 
-def _raw_values(sub: pd.DataFrame, name: str, cfg) -> list[str]:
-    kw = cfg.kwargs
-    if name.startswith("expect_compound") or kw.get("column") == "department_indicator":
-        col = "indicator_code"
-    elif kw.get("column") == "period_year":
-        col = "period_code"
-    elif "column" in kw:
-        col = kw["column"]
-    elif kw.get("column_A") in ("value", "range_max") or kw.get("column_B") == "value":
-        col = "value_raw"
-    else:
-        col = "period_code"
-    if col == "value" or col not in sub:
-        col = "value_raw" if "value_raw" in sub else col
-    return [("" if v is None or (isinstance(v, float) and v != v) else str(v)) for v in sub[col]]
+def failed_ids(result) -> set[str]:
+    """The ids of the expectations a validation result failed."""
+    return {r.expectation_config.id for r in result.results if not r.success}
+
+
+def _flags(column: pd.Series, test) -> np.ndarray:
+    """``test`` of each row's value of a categorical column, asked once per distinct value (False where
+    missing)."""
+    cat = column.astype("category").cat
+    answers = np.array([bool(test(v)) for v in cat.categories] + [False], dtype=bool)
+    return answers[cat.codes.to_numpy()]
 
 
 def _reason(base: str, sub: pd.DataFrame) -> pd.Series:
@@ -306,16 +301,12 @@ def _check(lake, validator: Validator, recs: list) -> _Checked:
     table = lake.table("rows", [r.sha256 for r in recs], columns=READ, dictionary=CATEGORICAL)
     verdict = validator.validate(table)
     accepted = verdict.accepted.to_numpy(dtype=bool) if table.num_rows else np.zeros(0, bool)
-    if verdict.success or not table.num_rows:  # every row passed: the accepted rows are the rows just validated
-        gate_ok, gate_failed = True, {}
-    else:
-        gate_ok, gate_failed = validator.gate(table.filter(pa.array(accepted)))
     files = _categorical(table["file_sha256"]) if table.num_rows else pd.Series([], dtype="category")
     at = files.cat.codes.to_numpy()
     names = list(files.cat.categories)
     per_file = pd.DataFrame({"sum": np.bincount(at, weights=accepted, minlength=len(names)).astype(int),
                              "size": np.bincount(at, minlength=len(names))}, index=names)
-    return _Checked(recs, table.num_rows, verdict, per_file, gate_ok, gate_failed)
+    return _Checked(recs, table.num_rows, verdict, per_file, verdict.gate_passed, verdict.gate_failures)
 
 
 def _record(lake, checked: _Checked, reports: dict[str, BatchReport]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from pydantic import Field
 
@@ -79,17 +80,55 @@ class DbtBuildConfig(dg.Config):
     )
 
 
-def dbt_build_args(build_plan: build.BuildPlan, paths: Paths) -> list[str]:
-    """The dbt command of a refresh. Unit tests check the models' SQL, which an incremental build runs
-    unchanged (a changed model means a full rebuild): they run in full rebuilds."""
+def reference_only_models(manifest: Mapping[str, Any]) -> list[str]:
+    """The models computed from reference data alone (the vocabulary, the calendar, the dimensions). An
+    incremental build has the same inputs for them as the build before it (a change of reference data or
+    of the dbt project means a full rebuild), so it leaves them, and their tests, as they are."""
+    nodes, sources = manifest["nodes"], manifest["sources"]
+    from_lake: dict[str, bool] = {}
+
+    def reads_lake(uid: str) -> bool:
+        if uid not in from_lake:
+            parents = nodes[uid]["depends_on"]["nodes"]
+            from_lake[uid] = any((u in sources and sources[u]["source_name"] != "reference")
+                                 or (u in nodes and reads_lake(u)) for u in parents)
+        return from_lake[uid]
+
+    return sorted(n["name"] for uid, n in nodes.items() if n["resource_type"] == "model" and not reads_lake(uid))
+
+
+def dbt_build_args(build_plan: build.BuildPlan, paths: Paths, kept: list[str] = ()) -> list[str]:
+    """The dbt command of a refresh. An incremental build leaves the models ``kept`` (reference data alone)
+    and the unit tests (they check the models' SQL, unchanged since the last full rebuild) as they are."""
     dbt_vars = {**paths.dbt_vars(), "refresh_scope": build_plan.refresh_scope}
     args = ["build", "--vars", json.dumps(dbt_vars, sort_keys=True, ensure_ascii=False)]
-    return [*args, "--full-refresh"] if build_plan.full else [*args, "--exclude-resource-type", "unit_test"]
+    if build_plan.full:
+        return [*args, "--full-refresh"]
+    return [*args, *(["--exclude", " ".join(kept)] if kept else []), "--exclude-resource-type", "unit_test"]
+
+
+def row_counts(paths: Paths, relations: Mapping[dg.AssetKey, str]) -> dict[dg.AssetKey, int]:
+    """The rows of each table dbt built (``relations``: asset key -> relation), counted in one read-only
+    look at the build once dbt has let go of it."""
+    con = duckdb.connect(str(paths.build), read_only=True)
+    try:
+        con.execute(f"attach '{paths.build_published}' as published (read_only)")
+        return {key: con.execute(f"select count(*) from {relation}").fetchone()[0]
+                for key, relation in relations.items()}
+    finally:
+        con.close()
 
 
 def _failures(run_results: Mapping[str, Any]) -> list[str]:
     return [f"{r['unique_id']}: {r['status']} {(r.get('message') or '').strip()[:300]}"
             for r in run_results.get("results", []) if r.get("status") in ("error", "fail", "runtime error")]
+
+
+MANIFEST = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))
+KEPT = reference_only_models(MANIFEST)
+#: Asset key -> relation of every model that is a table (a view's rows are counted by running its query).
+TABLES = {TRANSLATOR.get_asset_key(n): n["relation_name"] for n in MANIFEST["nodes"].values()
+          if n["resource_type"] == "model" and n["config"]["materialized"] != "view"}
 
 
 @dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), dagster_dbt_translator=TRANSLATOR)
@@ -108,18 +147,27 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             "refresh_scope": dg.MetadataValue.json(plan.refresh_scope or {}),
         }
         build.begin(p, plan)
-        invocation = dbt.cli(dbt_build_args(plan, p), context=context, target_path=p.dbt_target,
-                             raise_on_error=False)
-        for event in invocation.stream().fetch_row_counts():
-            if isinstance(event, dg.Output):
-                event = event.with_metadata({**event.metadata, **scope_metadata})
-            yield event
+        args = dbt_build_args(plan, p, [] if plan.full else KEPT)
+        invocation = dbt.cli(args, context=context, target_path=p.dbt_target, raise_on_error=False)
+        # dbt holds the build's databases until it ends (DuckDB lets one process write a file): the row
+        # counts are read then, and the events handed on with them, as dagster-dbt does for DuckDB
+        events = list(invocation.stream())
         ok = invocation.is_successful()
+        built = {context.assets_def.keys_by_output_name[e.output_name] for e in events if isinstance(e, dg.Output)}
+        counts = row_counts(p, {key: TABLES[key] for key in built if key in TABLES}) if ok else {}
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.assets_def.keys_by_output_name[event.output_name]
+                rows = {"dagster/row_count": counts[key]} if key in counts else {}
+                event = event.with_metadata({**event.metadata, **scope_metadata, **rows})
+            yield event
         build.finish(p, plan, ok)
     if not ok:
-        failures = _failures(invocation.get_artifact("run_results.json"))
+        results = p.dbt_target / "run_results.json"
+        failures = _failures(json.loads(results.read_text())) if results.exists() else []
         raise dg.Failure(
-            description=f"dbt build failed ({len(failures)} model or test failure(s)); nothing will be published, "
-            "and the next refresh rebuilds the warehouse in full",
+            description=(f"dbt build failed ({len(failures)} model or test failure(s))" if failures else
+                         "dbt stopped with an error (its log above, and dbt.log in the working folder's dbt/)")
+            + "; nothing will be published, and the next refresh rebuilds the warehouse in full",
             metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures[:50]) or "see the log")},
         )

@@ -1,13 +1,18 @@
 """Reference data, landed files per department, and the quality gate over what was read from them."""
 
 
+import ctypes
+import gc
 import json
 import logging
+import os
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
+import pyarrow as pa
 
 from expectations.validate import Validator, validate_catalogue, validate_pending
 from ingestion import intake
@@ -130,6 +135,26 @@ def landing(context: dg.AssetExecutionContext, warehouse: Warehouse):
         )
 
 
+def release_memory() -> int:
+    """Give back to the system the memory this process freed but still holds (Arrow's pool keeps freed
+    blocks, the C allocator freed heap): after the checks at size M about 700 MB that would otherwise sit
+    beside dbt's DuckDB at the refresh's peak. Returns the resident megabytes released."""
+    def resident_mb() -> int:
+        try:
+            return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    before = resident_mb()
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing more to give back this way
+        pass
+    return max(0, before - resident_mb())
+
+
 @dg.multi_asset(
     name="quality_gate",
     specs=[dg.AssetSpec(["lake", t], group_name="lake", kinds={"parquet"}, owners=OWNERS,
@@ -155,6 +180,9 @@ def quality_gate(context: dg.AssetExecutionContext, warehouse: Warehouse):
                             "it is not read; move it to <landing>/<DEPARTMENT_CODE>/")
     with lake.lock():
         reports = validate_pending(lake, Validator(), progress=lambda m: progress.info("checks  %s", m))
+    released = release_memory()
+    if released:
+        context.log.debug(f"checks: {released:,} MB of freed memory given back to the system before dbt")
     table = pd.DataFrame([
         {"department": r.department_code, "files": r.files, "rows": r.rows, "accepted": r.accepted,
          "refused": r.refused, "refused_by": "; ".join(f"{k}: {v}" for k, v in r.failures.items() if v)}

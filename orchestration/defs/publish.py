@@ -5,7 +5,7 @@ import dagster as dg
 from pydantic import Field
 
 from orchestration import build
-from orchestration.defs.dbt import dbt_models
+from orchestration.defs.dbt import KEPT, MANIFEST, TRANSLATOR, dbt_models
 from orchestration.publish import PublishRefused, gate, publish
 from orchestration.resources import Warehouse
 
@@ -25,7 +25,9 @@ class PublishConfig(dg.Config):
     group_name="warehouse",
     kinds={"duckdb"},
     owners=["team:data-engineering"],
-    deps=list(dbt_models.keys),
+    # the models every build runs: those an incremental build keeps are upstream of them
+    deps=[key for key in dbt_models.keys if key not in {
+        TRANSLATOR.get_asset_key(n) for n in MANIFEST["nodes"].values() if n["name"] in KEPT}],
     description="The DuckDB file BI tools read (IOC_WAREHOUSE_PATH), replaced in one atomic rename once the "
     "build passed dbt's tests and the publish gate.",
 )

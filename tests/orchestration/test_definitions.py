@@ -66,10 +66,24 @@ def test_dbt_args_carry_the_refresh_scope(tmp_path):
     full = dbt_build_args(BuildPlan(True, "asked for", "fp", ["a"], ["a"]), p)
     assert full[0] == "build" and full[-1] == "--full-refresh"
     assert json.loads(full[2]) == {**p.dbt_vars(), "refresh_scope": None}
-    incremental = dbt_build_args(BuildPlan(False, "", "fp", ["a", "b"], ["b"], {"TM.001": ["2022", "2023"]}), p)
+    incremental = dbt_build_args(BuildPlan(False, "", "fp", ["a", "b"], ["b"], {"TM.001": ["2022", "2023"]}), p,
+                                 ["dim_area", "dim_period"])
     assert json.loads(incremental[2])["refresh_scope"] == {"TM.001": ["2022", "2023"]}
-    assert incremental[-2:] == ["--exclude-resource-type", "unit_test"]
+    assert incremental[3:] == ["--exclude", "dim_area dim_period", "--exclude-resource-type", "unit_test"]
     assert json.loads(incremental[2])["build_path"] == str(tmp_path / "wh" / "ioc.work" / "build.duckdb")
+
+
+def test_an_incremental_build_keeps_the_models_of_reference_data_alone():
+    from orchestration.defs.dbt import KEPT
+
+    assert {"dim_area", "dim_indicator", "dim_period", "int_periods", "stg_reference__statuses"} <= set(KEPT)
+    assert not {"fct_indicator_value", "stg_lake__observations", "mart_submission_status", "load_log"} & set(KEPT)
+    # the publish waits for the models every build runs; the kept ones are upstream of those
+    graph = defs.resolve_asset_graph()
+    published = graph.get(dg.AssetKey(["warehouse", "published"])).parent_keys
+    assert dg.AssetKey(["marts", "fct_indicator_value"]) in published
+    assert dg.AssetKey(["marts", "dim_area"]) not in published
+    assert dg.AssetKey(["marts", "dim_area"]) in graph.get(dg.AssetKey(["marts", "fct_indicator_value"])).parent_keys
 
 
 def test_every_incremental_model_says_how_its_rows_are_scoped():

@@ -15,7 +15,7 @@ late_lower_status as (
         v.sheet,
         v.row_number,
         'trang_thai' as column_name,
-        v.status || ' ' || coalesce(o.value_raw, v.value::varchar) as raw_value,
+        v.status || ' ' || coalesce(v.value_raw, v.value::varchar) as raw_value,
         'giá trị có trạng thái thấp hơn (' || lower(s.name_vi) || ') đến sau giá trị đã có trạng thái cao hơn ('
             || lower(prior.name_vi) || ') cho cùng chỉ tiêu ' || v.indicator_code || ', địa bàn ' || v.area_code
             || ', kỳ ' || v.period_code || '; không thay thế — a lower-status value (' || s.name_en
@@ -25,8 +25,6 @@ late_lower_status as (
     from {{ ref('int_observation_versions') }} as v
     inner join statuses as s on v.status_rank = s.status_rank
     inner join statuses as prior on v.prior_max_status_rank = prior.status_rank
-    -- the value as the file wrote it
-    inner join {{ ref('stg_lake__observations') }} as o on v.file_sha256 = o.file_sha256 and v.row_idx = o.row_idx
     where v.is_refused_lower_status
 ),
 
