@@ -368,6 +368,9 @@ def parse_title(text: str) -> tuple[Period | None, str]:
     subject = re.sub(r"\b(?:phan theo|chia theo)\b.*$", "", subject)
     subject = re.sub(r"\b(?:duoc cap phep|cac quy)\b.*$|\btu\s+\d.*$", "", subject)
     subject = re.sub(r"[^a-z0-9 ]", " ", subject)
+    season = re.search(r"\bvu (?:dong xuan|he thu|thu dong|mua)\b", k)  # a season names what, not only when
+    if season and season.group(0) not in subject:
+        subject += " " + season.group(0)
     return chosen, " ".join(subject.split())
 
 

@@ -109,6 +109,9 @@ class Row:
     in_part: bool = False  # written under 'Trong đó:' (a part of the row above, not a breakdown of it)
     footnote: bool = False  # its label carries a (*) mark
     paired_units: list[str] = field(default_factory=list)  # units of a (*) footnote, one per paired measure
+    #: a label the table has used before, repeated under another row ('Cá' under 'Nuôi trồng' after 'Cá'
+    #: under the total): that row's label, which the member is qualified by ('Nuôi trồng > Cá')
+    qualifier: str = ""
 
     @property
     def section(self) -> str:
@@ -136,6 +139,7 @@ class SheetLayout:
     blocks: list[Block]
     numbers: dict[tuple[int, int], float]  # every numeric cell of the sheet: (row number, column) -> value
     legacy: int = 0  # cells decoded from a legacy encoding
+    hidden_numbers: int = 0  # numeric cells the workbook hides (a hidden sheet, column or row): not published
     reason: str = ""  # why no table was found (the sheet is then skipped, with this reason)
     first_value_column: int | None = None
 
@@ -168,14 +172,29 @@ def analyse(grid: Grid) -> SheetLayout:
     a = cells.to_numpy(dtype=object)
     rn = [int(x) for x in cells.index]
     height, width = a.shape
+    # what the workbook hides is not published: a hidden sheet, hidden columns and rows (scratch figures)
+    hidden_count = 0
+    if grid.hidden or grid.hidden_columns or grid.hidden_rows:
+        a = a.copy()
+        for r in range(height):
+            for c in range(width):
+                if grid.hidden or c in grid.hidden_columns or rn[r] in grid.hidden_rows:
+                    hidden_count += is_number(a[r, c])
+                    a[r, c] = None
+        if grid.hidden:
+            return SheetLayout(grid.sheet, [], numbers, hidden_numbers=hidden_count,
+                               reason=f"trang '{grid.sheet}' bị ẩn trong bảng tính, không phải số liệu công bố"
+                                      f" — hidden sheet, not published")
     raw_texts = [(r, c, v) for r in range(height) for c in range(width) if isinstance(v := a[r, c], str) and v.strip()]
     prior = any(any(ch in _EVIDENCE for ch in v) for _, _, v in raw_texts)
     text: dict[tuple[int, int], str] = {}
+    lead: dict[tuple[int, int], int] = {}  # leading spaces of a label: its indentation
     legacy = 0
     for r, c, v in raw_texts:
         t = _cell_text(v, prior)
         if t:
             text[(r, c)] = t
+            lead[(r, c)] = len(v) - len(v.lstrip(" \u00a0\t"))
             legacy += t != v.strip()
     for r in range(height):
         for c in range(width):
@@ -184,7 +203,7 @@ def analyse(grid: Grid) -> SheetLayout:
                 numbers[(rn[r], c)] = float(v)
             elif isinstance(v, (dt.datetime, dt.date)):
                 text[(r, c)] = _cell_text(v, prior) or ""
-    layout = SheetLayout(grid.sheet, [], numbers, legacy)
+    layout = SheetLayout(grid.sheet, [], numbers, legacy, hidden_count)
     # --- value columns: numbers (not years) outnumber words; the label columns are left of the first
     n_num = [0] * width
     n_txt = [0] * width
@@ -236,7 +255,7 @@ def analyse(grid: Grid) -> SheetLayout:
         return layout
     merges = [((r0 + 1 - rn[0], c0), (r1 + 1 - rn[0], c1)) for (r0, c0), (r1, c1) in (grid.merged or [])]
     for pre, band, body in blocks:
-        layout.blocks.append(_block(a, rn, text, kinds, pre, band, body, label_cols, value_cols, merges))
+        layout.blocks.append(_block(a, rn, text, kinds, pre, band, body, label_cols, value_cols, merges, lead))
     return layout
 
 
@@ -272,7 +291,7 @@ def _blocks(kinds: list[str]) -> list[tuple[list[int], tuple[int, int], list[int
     return out
 
 
-def _block(a, rn, text, kinds, pre, band, body, label_cols, value_cols, merges) -> Block:
+def _block(a, rn, text, kinds, pre, band, body, label_cols, value_cols, merges, lead) -> Block:
     b0, b1 = band
     body_values = {c for r in body if kinds[r] == "data" for c in value_cols if is_number(a[r, c])}
     title_lines = [text[(r, c)] for r in pre for c in label_cols[:2] or [0] if (r, c) in text
@@ -329,7 +348,7 @@ def _block(a, rn, text, kinds, pre, band, body, label_cols, value_cols, merges) 
         columns.append(Column(c, " ".join(" ".join(parts).split()), parts))
     block = Block(" ".join(" ".join(title_lines).split()), title_row, (rn[b0], rn[b1]), columns, [], units,
                   [c for c in label_cols if c != unit_col], unit_col)
-    block.rows = _rows(a, rn, text, kinds, body, block, value_cols)
+    block.rows = _rows(a, rn, text, kinds, body, block, value_cols, lead)
     return block
 
 
@@ -353,7 +372,7 @@ def _clean_label(t: str) -> tuple[str, bool, bool, str]:
     return s.strip(" :;,."), part, foot, unit
 
 
-def _rows(a, rn, text, kinds, body, block: Block, value_cols) -> list[Row]:
+def _rows(a, rn, text, kinds, body, block: Block, value_cols, lead) -> list[Row]:
     rows: list[Row] = []
     last_unit = ""
     joined_next = ""
@@ -376,8 +395,8 @@ def _rows(a, rn, text, kinds, body, block: Block, value_cols) -> list[Row]:
                        .lower() not in ("trong đó", "trong do")]
             label, part, foot, unit = _clean_label(" ".join(content) if content else written)
             part = part or any(_TRONG_DO.match(t) for _, t in cells)
-            last_c, last_t = cells[-1]
-            indent = last_c * 100 + (len(last_t) - len(last_t.lstrip()))
+            last_c, _last_t = cells[-1]
+            indent = last_c * 100 + lead.get((r, last_c), 0)
             if _OUTER_NUMBERING.match(written):  # 'I. Vận chuyển', 'A. HÀNH KHÁCH': a level above the rest
                 indent -= 50
         if joined_next:
@@ -423,6 +442,20 @@ def _rows(a, rn, text, kinds, body, block: Block, value_cols) -> list[Row]:
                 if p.units:
                     row.units = dict(p.units)
                     break
+    # a run of labels the table has had before, all at one indentation ('Cá', 'Tôm' again after 'Nuôi trồng'):
+    # they break down the row before the run, which the layout alone does not show
+    first_path: dict[str, list[str]] = {}
+    last_new: Row | None = None
+    for row in rows:
+        k = " ".join(row.label.lower().split())
+        if not k:
+            continue
+        here = [p.label for p in row.path]
+        if k in first_path and first_path[k] == here and last_new is not None and last_new.label != row.label:
+            row.qualifier = last_new.label
+            continue
+        first_path.setdefault(k, here)
+        last_new = row
     if footnote_units:
         for row in rows:
             if row.footnote:
