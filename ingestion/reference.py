@@ -90,7 +90,15 @@ def _load_catalogue(ref_dir: str) -> Catalogue:
     path = Path(ref_dir)
     name = "indicators.csv" if (path / "indicators.csv").exists() else "core_indicators.csv"
     ind = _read_csv(name)
-    for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", "")):
+    if (path / "indicators_national.csv").exists():
+        # the statistics office's national template (ingestion/statistics_office): same columns, plus the
+        # comparison base of an index and the member of a family; kept apart because indicators.csv is
+        # generated (reference/generate_catalogue.py) and checked byte for byte against its generator
+        national = _read_csv("indicators_national.csv")
+        ind = pd.concat([ind, national[~national["indicator_code"].isin(ind["indicator_code"])]],
+                        ignore_index=True).fillna("")
+    for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", ""),
+                         ("comparison_base", ""), ("member", "")):
         if col not in ind:
             ind[col] = default
     ind["range_min"] = pd.to_numeric(ind["range_min"], errors="coerce")
@@ -101,6 +109,13 @@ def _load_catalogue(ref_dir: str) -> Catalogue:
         rep = _read_csv("indicator_reporters.csv")
         reporters = set(zip(rep["department_code"], rep["indicator_code"], strict=True))
     names = {strip_numbering(n): c for c, n in zip(ind["indicator_code"], ind["name_vi"], strict=True)}
+    if (path / "indicator_aliases.csv").exists():
+        # every name an indicator's row has carried (reference/indicator_aliases.csv): a name of the catalogue
+        # itself wins over an alias
+        aliases = _read_csv("indicator_aliases.csv")
+        for alias, code in zip(aliases["alias"], aliases["indicator_code"], strict=True):
+            if code.strip() in ind.index:
+                names.setdefault(strip_numbering(alias), code.strip())
     return Catalogue(ind, reporters, _read_csv("departments.csv"), _read_csv("domains.csv"), names)
 
 

@@ -212,8 +212,9 @@ def _classify_base(numerator: Period | None, base_text: str, year: int | None) -
         y = m.group(1) or (numerator.code[:4] if numerator else "")
         return PLAN, str(y or ""), k[:m.start()] + " " + k[m.end():]
     m = _P_PREVIOUS.search(k)
-    if m and re.fullmatch(r"nam truoc", m.group(0)):  # 'so với năm trước': the year before
-        return SAME_PERIOD, _shift(numerator.code, -1) if numerator else "", k[:m.start()] + " " + k[m.end():]
+    if m and re.fullmatch(r"nam truoc", m.group(0)):  # 'so với (cùng kỳ) năm trước': the year before
+        rest = re.sub(r"\bcung (?:ky|thoi diem)\b", " ", k[:m.start()] + " " + k[m.end():])
+        return SAME_PERIOD, _shift(numerator.code, -1) if numerator else "", rest
     if m and "nam truoc" not in m.group(0):
         rest = k[:m.start()] + " " + k[m.end():]
         return PREVIOUS, _previous(numerator) if numerator else "", rest

@@ -460,4 +460,6 @@ def _rows(a, rn, text, kinds, body, block: Block, value_cols, lead) -> list[Row]
         for row in rows:
             if row.footnote:
                 row.paired_units = footnote_units
+            elif row.path and row.path[-1].paired_units:  # 'Trong đó: Nguyên chiếc' under 'Ô tô(*)'
+                row.paired_units = row.path[-1].paired_units
     return rows

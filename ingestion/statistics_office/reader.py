@@ -399,6 +399,11 @@ def _identify_row(row: Row, topic: Topic | None, vocab: Vocabulary, on: str | No
     if former is not None:
         ident.reason, ident.former = f"{former}{_GLOSS}a former province the area register has no code for", True
         return ident
+    as_period = parse_heading(label, Context()) if label else None
+    if as_period is not None and as_period.role == "level" and as_period.period and not as_period.measure:
+        ident.reason, ident.former = (f"dòng '{label}' là một kỳ báo cáo: bảng xếp kỳ theo dòng chưa được hỗ trợ"
+                                      f"{_GLOSS}periods as rows are not supported yet"), True
+        return ident
     own_area = _row_area(label, on) if label else None
     if own_area is not None:
         ident.area = own_area
@@ -440,7 +445,7 @@ def _identify_row(row: Row, topic: Topic | None, vocab: Vocabulary, on: str | No
             ident.member = found[0]
             return ident
     # the row names no member itself: a province row (the family at that area), a measure row under a member
-    if own_area is not None or measure is not None:
+    if own_area is not None or (measure is not None and not candidates):
         for p in reversed(row.path):
             pk = label_key(p.label)
             if not pk or _row_area(p.label, on) is not None or _pure_measure(pk, topic):
@@ -567,6 +572,17 @@ def _recompute(cells: list[Cell], row: Row, block: Block, metas: list[Meaning], 
         c.formula = f"={num.ref}/{den.ref}*100 = {expected:.2f} ({'ok' if ok else 'differs'})"
 
 
+def _same_figure(a: float, b: float) -> bool:
+    """The same figure printed twice, possibly rounded once (35.2564 and 35)."""
+    if math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9):
+        return True
+    for rounded, precise in ((a, b), (b, a)):
+        for digits in (0, 1, 2):
+            if round(rounded, digits) == rounded and round(precise, digits) == rounded:
+                return True
+    return False
+
+
 def _dedupe(reading: Reading) -> None:
     """The same key twice in a file (a figure repeated: 'Dầu thô' as a sector and as a product): the first
     is loaded, a later equal one is a derived 'repeat', a later different one is unmapped."""
@@ -579,7 +595,7 @@ def _dedupe(reading: Reading) -> None:
             first[k] = c
             continue
         f = first[k]
-        if math.isclose(f.value, c.value, rel_tol=1e-3, abs_tol=1e-9):  # printed twice, rounded once
+        if _same_figure(f.value, c.value):  # printed twice, rounded once
             c.outcome, c.kind, c.formula = "derived", "repeat", f"={f.sheet}!{f.ref}"
         else:
             c.outcome = "unmapped"
@@ -744,3 +760,14 @@ def explain_lines(reading: Reading, max_rows: int = 200) -> list[str]:
                 lines.append(f"    suggestion: {code} ({name}); paste into reference/indicator_aliases.csv:")
                 lines.append(f'    "{cells[0].label}",{code},')
     return lines
+
+
+def check_report(path: Path) -> dict:
+    """What `iocw check` adds for a statistics-office workbook: per sheet the coverage counts, and the lines
+    explaining columns, rows and what was left unmapped (with alias lines to paste)."""
+    reading = read_file(Path(path))
+    return {
+        "reference_period": reading.reference_period,
+        "sheets": [{"sheet": s.sheet, **s.counts(), "reason": s.reason} for s in reading.sheets],
+        "lines": coverage_lines(reading, Path(path).name) + explain_lines(reading),
+    }
