@@ -19,7 +19,7 @@ from orchestration.settings import paths
 #: What the quality gate writes (the lake tables dbt reads) and the reference tables dbt reads.
 LAKE_TABLES = ("rows", "problems", "derived", "files", "arrivals")
 REFERENCE_TABLES = ("domains", "departments", "indicators", "indicator_reporters", "reporting_calendar",
-                    "areas_binh_duong_2025-03-01")
+                    "areas_binh_duong_2025-03-01", "indicators_national", "provinces_vn", "statistical_areas_vn")
 CADENCE = ("month", "quarter", "half", "year")
 progress = logging.getLogger("orchestration.progress")  # what `iocw refresh` shows while it runs
 VALIDATED = dg.AssetKey(["lake", "rows"])

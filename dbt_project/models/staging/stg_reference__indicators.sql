@@ -1,5 +1,18 @@
-with source as (
+-- The generated catalogue and the statistics office's national template (same columns; a code of the
+-- generated catalogue wins)
+with generated as (
     select * from {{ source('reference', 'indicators') }}
+),
+
+national as (
+    select * exclude (comparison_base, member) from {{ source('reference', 'indicators_national') }}
+    where indicator_code not in (select indicator_code from generated)
+),
+
+source as (
+    select * from generated
+    union all by name
+    select * from national
 )
 
 select
