@@ -94,11 +94,11 @@ def _load_catalogue(ref_dir: str) -> Catalogue:
         # the statistics office's national template (ingestion/statistics_office): same columns, plus the
         # comparison base of an index and the member of a family; kept apart because indicators.csv is
         # generated (reference/generate_catalogue.py) and checked byte for byte against its generator
-        national = _read_csv("indicators_national.csv")
+        national = _read_csv("indicators_national.csv").assign(national_template="1")
         ind = pd.concat([ind, national[~national["indicator_code"].isin(ind["indicator_code"])]],
                         ignore_index=True).fillna("")
     for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", ""),
-                         ("comparison_base", ""), ("member", "")):
+                         ("comparison_base", ""), ("member", ""), ("national_template", "")):
         if col not in ind:
             ind[col] = default
     ind["range_min"] = pd.to_numeric(ind["range_min"], errors="coerce")
@@ -108,14 +108,9 @@ def _load_catalogue(ref_dir: str) -> Catalogue:
     if (path / "indicator_reporters.csv").exists():
         rep = _read_csv("indicator_reporters.csv")
         reporters = set(zip(rep["department_code"], rep["indicator_code"], strict=True))
+    # reference/indicator_aliases.csv is read by the statistics-office reader only (statistics_office.catalogue):
+    # its names are row labels ('Gạo', 'Tổng số') that mean an indicator only within a table's topic
     names = {strip_numbering(n): c for c, n in zip(ind["indicator_code"], ind["name_vi"], strict=True)}
-    if (path / "indicator_aliases.csv").exists():
-        # every name an indicator's row has carried (reference/indicator_aliases.csv): a name of the catalogue
-        # itself wins over an alias
-        aliases = _read_csv("indicator_aliases.csv")
-        for alias, code in zip(aliases["alias"], aliases["indicator_code"], strict=True):
-            if code.strip() in ind.index:
-                names.setdefault(strip_numbering(alias), code.strip())
     return Catalogue(ind, reporters, _read_csv("departments.csv"), _read_csv("domains.csv"), names)
 
 
@@ -153,12 +148,17 @@ class AreaResolver:
             _, _, base = self._split_type(name)
             self.by_name[level].setdefault(base, set()).add(code)
             self.by_ascii[level].setdefault(strip_ascii(base), set()).add(code)
+        # the country, its regions and provinces: resolved after the province's own register, and codes the
+        # gate accepts (all_codes); ``areas`` stays the province's register
         self.national = NationalAreas.load(cfg.get("national_aliases") or {})
-        if self.national is not None:  # the country, its regions and provinces: codes the gate accepts
-            extra = self.national.frame()
-            extra = extra[~extra["area_code"].isin(self.areas.index)]
-            if len(extra):
-                self.areas = pd.concat([self.areas, extra.set_index("area_code", drop=False)])
+
+    @property
+    def all_codes(self) -> set[str]:
+        """Every area code a figure may carry: the province's register, the country, regions, provinces."""
+        codes = set(self.areas.index)
+        if self.national is not None:
+            codes |= {u.code for u in self.national.units}
+        return codes
 
     def _split_type(self, name: str) -> tuple[str | None, str | None, str]:
         """(level, official type, bare name) of a written area name."""
@@ -266,7 +266,8 @@ class NationalAreas:
             return self.aliases[k], None
         found = self.by_key.get(k, [])
         if on is not None:
-            found = [u for u in found if (not u.valid_from or u.valid_from <= on) and (not u.valid_to or on <= u.valid_to)]
+            found = [u for u in found
+                     if (not u.valid_from or u.valid_from <= on) and (not u.valid_to or on <= u.valid_to)]
         codes = sorted({u.code for u in found})
         if len(codes) == 1:
             return codes[0], None
