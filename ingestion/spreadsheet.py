@@ -86,8 +86,10 @@ def _hidden_parts(path: Path) -> dict[str, tuple[frozenset[int], frozenset[int]]
         with zipfile.ZipFile(path) as z:
             book = z.read("xl/workbook.xml").decode("utf-8", "replace")
             rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            targets = {m.group(1): m.group(2) for m in re.finditer(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-            targets.update({m.group(2): m.group(1) for m in re.finditer(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+            id_first = r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"'
+            target_first = r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"'
+            targets = {m.group(1): m.group(2) for m in re.finditer(id_first, rels)}
+            targets.update({m.group(2): m.group(1) for m in re.finditer(target_first, rels)})
             for m in re.finditer(r"<sheet\b[^>]*>", book):
                 tag = m.group(0)
                 name, rid = re.search(r'name="([^"]*)"', tag), re.search(r'r:id="([^"]*)"', tag)

@@ -109,7 +109,7 @@ COUNTRIES = {
     "in do ne xi a": "ID", "an do": "IN", "lien bang nga": "RU", "nga": "RU", "vuong quoc anh": "GB", "anh": "GB",
     "phap": "FR", "duc": "DE", "chlb duc": "DE", "i ta li a": "IT", "thuy dien": "SE", "thuy sy": "CH",
     "thuy si": "CH", "bi": "BE", "na uy": "NO", "ba lan": "PL", "niu di lan": "NZ", "phan lan": "FI",
-    "ca na da": "CA", "ca na da ": "CA", "lux xem bua": "LU", "i xra en": "IL", "thu nhi ky": "TR",
+    "lux xem bua": "LU", "i xra en": "IL", "thu nhi ky": "TR",
 }
 ISO_TOPICS = ("FDI.", "DL.KQT")
 STOP = {"va", "cac", "cua", "loai", "trong", "do", "tu", "cho", "the", "nganh", "hoat", "dong", "khac"}

@@ -59,7 +59,8 @@ _P_MONTHS = re.compile(r"\b(\d{1,2}) thang(?: dau nam| dau| nam)?(?:\s*(?:nam\s*
 _P_MONTH = re.compile(r"\b(?:thang|t)\s*(\d{1,2})(?:\s*(?:/|-|nam)\s*" + _YEAR + r"|\s+" + _YEAR + r")?(?!\s*/)")
 _P_MONTH_NUM = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*" + _YEAR + r"\b")
 _P_QUARTER = re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|-|nam)?\s*" + _YEAR + r")?")
-_P_SEASON = re.compile(r"\bvu (?:dong xuan|he thu|thu dong|mua|lua mua|lua dong xuan)\b(?:\s*nam)?(?:\s*" + _YEAR + r")?")
+_P_SEASON = re.compile(
+    r"\bvu (?:dong xuan|he thu|thu dong|mua|lua mua|lua dong xuan)\b(?:\s*nam)?(?:\s*" + _YEAR + r")?")
 _P_WHOLE_YEAR = re.compile(r"\bca nam\b(?:\s*" + _YEAR + r")?")
 _P_YEAR = re.compile(r"\b(?:nam\s*)?" + _YEAR + r"\b")
 _P_THIS = re.compile(r"\bky (?:nay|bao cao)\b|\bthang nay\b")

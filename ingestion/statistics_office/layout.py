@@ -207,7 +207,7 @@ def analyse(grid: Grid) -> SheetLayout:
     # --- value columns: numbers (not years) outnumber words; the label columns are left of the first
     n_num = [0] * width
     n_txt = [0] * width
-    for (row_no, c), v in numbers.items():
+    for (_row, c), v in numbers.items():
         if not _year_like(v):
             n_num[c] += 1
     for (_r, c), t in text.items():
@@ -315,7 +315,7 @@ def _block(a, rn, text, kinds, pre, band, body, label_cols, value_cols, merges, 
                 h[(r, c)] = text[(r, c)]
             elif is_number(a[r, c]) and _year_like(a[r, c]):
                 h[(r, c)] = str(int(a[r, c]))
-    for (r0, c0), (r1, c1) in merges:
+    for (r0, c0), (_r1, c1) in merges:
         if b0 <= r0 <= b1 and (r0, c0) in h:
             for c in range(c0 + 1, c1 + 1):
                 h.setdefault((r0, c), h[(r0, c0)])

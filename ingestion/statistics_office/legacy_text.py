@@ -64,7 +64,7 @@ _VOWELS = set("aăâeêioôơuưy")
 _CLUSTERS = {
     "a", "ai", "ao", "au", "ay", "âu", "ây", "e", "eo", "ê", "êu", "i", "ia", "iu", "iê", "iêu", "o", "oa", "oai",
     "oay", "oă", "oe", "oi", "oo", "ô", "ôi", "ơ", "ơi", "u", "ua", "uâ", "uây", "uê", "ui", "uô", "uôi", "uơ", "uy",
-    "uya", "uyê", "uyu", "ư", "ưa", "ưi", "ưu", "ươ", "ươi", "ươu", "y", "yê", "yêu", "uă", "oao", "oeo", "uyê", "ueo",
+    "uya", "uyê", "uyu", "ư", "ưa", "ưi", "ưu", "ươ", "ươi", "ươu", "y", "yê", "yêu", "uă", "oao", "oeo", "ueo",
 }
 
 

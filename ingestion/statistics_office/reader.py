@@ -46,10 +46,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ingestion.canonical import LABEL_PREFIX, Context as CanonicalContext, Interpreted
+from ingestion.canonical import LABEL_PREFIX, Interpreted
+from ingestion.canonical import Context as CanonicalContext
 from ingestion.model import PROBLEM_COLUMNS, PROBLEMS_SCHEMA, ROWS_SCHEMA, ParseResult, Pending, problems_frame
 from ingestion.periods import Period, parse_period
-from ingestion.reference import Profile, areas, catalogue
+from ingestion.reference import Profile, areas
 from ingestion.spreadsheet import Grid
 from ingestion.statistics_office.catalogue import Topic, Vocabulary, label_key, vocabulary
 from ingestion.statistics_office.headings import (
@@ -727,8 +728,8 @@ def coverage_lines(reading: Reading, name: str = "") -> list[str]:
         c = s.counts()
         share = 100 * (c["total"] - c["unmapped"]) / c["total"] if c["total"] else 100.0
         lines.append(f"  {s.sheet[:32]:32} {c['total']:7d} {c['observation']:7d} {c['index']:6d} {c['derived']:7d} "
-                     f"{c['unmapped']:8d} {share:6.1f}% {c['hidden']:6d}" + (f"  ({s.reason})" if s.reason and c["total"]
-                                                                             else ""))
+                     f"{c['unmapped']:8d} {share:6.1f}% {c['hidden']:6d}"
+                     + (f"  ({s.reason})" if s.reason and c["total"] else ""))
     c = reading.counts()
     share = 100 * (c["total"] - c["unmapped"]) / c["total"] if c["total"] else 100.0
     lines.append(f"  {'TOTAL':32} {c['total']:7d} {c['observation']:7d} {c['index']:6d} {c['derived']:7d} "
