@@ -110,7 +110,10 @@ def _load_catalogue(ref_dir: str) -> Catalogue:
         reporters = set(zip(rep["department_code"], rep["indicator_code"], strict=True))
     # reference/indicator_aliases.csv is read by the statistics-office reader only (statistics_office.catalogue):
     # its names are row labels ('Gạo', 'Tổng số') that mean an indicator only within a table's topic
-    names = {strip_numbering(n): c for c, n in zip(ind["indicator_code"], ind["name_vi"], strict=True)}
+    # a name the generated catalogue has is its indicator's, whatever the national template calls its rows
+    order = ind["national_template"].ne("1").to_numpy()
+    names = {strip_numbering(n): c for c, n, generated in sorted(
+        zip(ind["indicator_code"], ind["name_vi"], order, strict=True), key=lambda x: x[2])}
     return Catalogue(ind, reporters, _read_csv("departments.csv"), _read_csv("domains.csv"), names)
 
 

@@ -161,7 +161,11 @@ def _reference_period(layouts: list[SheetLayout]) -> Period | None:
                 if m.period:
                     cands.append(parse_period(m.period))
             for p in cands:
-                if p is not None and (best is None or p.end > best.end):
+                if p is None:
+                    continue
+                # a month or quarter says when the file is from; a year ('các quý năm 2024') only if nothing does
+                if best is None or (p.kind != "year", p.end, p.kind == "month") > (
+                        best.kind != "year", best.end, best.kind == "month"):
                     best = p
     return best
 
