@@ -128,7 +128,9 @@ def stop_worker() -> None:
         except OSError:
             pass
         worker.conn.close()
-        worker.process.join(5)
+        # it reads the message once its warm-up parse is over: a full parse takes ~5 s on 2 cores, more on a
+        # busy machine, so it is given that long before it is killed
+        worker.process.join(30)
         if worker.process.is_alive():
             worker.process.kill()
 
