@@ -89,7 +89,7 @@ class Validator:
 
     def __init__(self) -> None:
         self.catalogue = catalogue()
-        self.area_codes = set(areas().areas.index)
+        self.area_codes = areas().all_codes
         self.context = _quiet_context()
         self.suite = self.context.suites.add(observation_suite())
         source = self.context.data_sources.add_pandas("ingested")

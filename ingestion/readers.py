@@ -69,6 +69,10 @@ def open_export(path: Path, department: str, prof: Profile | None = None, name_h
     raise FileRejected(f"không nhận dạng được loại tệp '{named.name}' — unrecognised file type")
 
 
+def _is_statistics_office(p: Pending) -> bool:
+    return getattr(p.assemble, "__module__", "").startswith("ingestion.statistics_office")
+
+
 def _from_grids(grids: list[spreadsheet.Grid], prof: Profile, kind: str) -> Pending:
     """Each sheet is a Format A table or a Format B report; sheets that are neither are noted and skipped."""
     from ingestion import workbook  # Format B
@@ -85,13 +89,21 @@ def _from_grids(grids: list[spreadsheet.Grid], prof: Profile, kind: str) -> Pend
             report_sheets.append(g)
             continue
         tables.append(tabular.raw_table(cells, g.sheet, prof, first_row_number=int(g.cells.index[0])))
-    report = workbook.prepare_report(report_sheets, prof, require=not tables) if report_sheets else None
+    report = workbook.prepare_report(report_sheets, prof, require=False) if report_sheets else None
+    if report is None and report_sheets:
+        # neither a table nor a template report: the statistics office's own workbook, whose layout is
+        # inferred (ingestion/statistics_office)
+        from ingestion.statistics_office import reader as statistics_office
+
+        report = statistics_office.prepare(report_sheets, prof)
     if not tables and report is None:
         raise FileRejected(
             "không có trang nào theo mẫu dữ liệu (cột ma_chi_tieu, ky_bao_cao, gia_tri) hoặc mẫu báo cáo "
             "(dòng tiêu đề 'Chỉ tiêu', 'Đơn vị tính' và các cột kỳ báo cáo) — no recognisable sheet"
         )
     formats = "+".join(["A"] * bool(tables) + ["B"] * (report is not None))
+    if report is not None and report_sheets and _is_statistics_office(report):
+        formats = formats.replace("B", "GSO")
 
     def assemble(done: list[Interpreted]) -> ParseResult:
         results = [t.result(d, "A") for t, d in zip(tables, done, strict=False)]

@@ -89,7 +89,14 @@ def _alias_keys(aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
 def _load_catalogue(ref_dir: str) -> Catalogue:
     path = Path(ref_dir)
     ind = _read_csv("indicators.csv")
-    for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", "")):
+    if (path / "indicators_national.csv").exists():
+        # the statistics office's national template (ingestion/statistics_office): the same columns, plus
+        # the comparison base of an index and the member of a family
+        national = _read_csv("indicators_national.csv").assign(national_template="1")
+        ind = pd.concat([ind, national[~national["indicator_code"].isin(ind["indicator_code"])]],
+                        ignore_index=True).fillna("")
+    for col, default in (("range_min", ""), ("range_max", ""), ("parent_indicator_code", ""),
+                         ("comparison_base", ""), ("member", ""), ("national_template", "")):
         if col not in ind:
             ind[col] = default
     ind["range_min"] = pd.to_numeric(ind["range_min"], errors="coerce")
@@ -99,7 +106,12 @@ def _load_catalogue(ref_dir: str) -> Catalogue:
     if (path / "indicator_reporters.csv").exists():
         rep = _read_csv("indicator_reporters.csv")
         reporters = set(zip(rep["department_code"], rep["indicator_code"], strict=True))
-    names = {strip_numbering(n): c for c, n in zip(ind["indicator_code"], ind["name_vi"], strict=True)}
+    # reference/indicator_aliases.csv is read by the statistics-office reader only (statistics_office.catalogue):
+    # its names are row labels ('Gạo', 'Tổng số') that mean an indicator only within a table's topic
+    # a name the generated catalogue has is its indicator's, whatever the national template calls its rows
+    order = ind["national_template"].ne("1").to_numpy()
+    names = {strip_numbering(n): c for c, n, generated in sorted(
+        zip(ind["indicator_code"], ind["name_vi"], order, strict=True), key=lambda x: x[2])}
     return Catalogue(ind, reporters, _read_csv("departments.csv"), _read_csv("domains.csv"), names)
 
 
@@ -134,6 +146,17 @@ class AreaResolver:
             _, _, base = self._split_type(name)
             self.by_name[level].setdefault(base, set()).add(code)
             self.by_ascii[level].setdefault(strip_ascii(base), set()).add(code)
+        # the country, its regions and provinces: resolved after the province's own register, and codes the
+        # gate accepts (all_codes); ``areas`` stays the province's register
+        self.national = NationalAreas.load(cfg.get("national_aliases") or {})
+
+    @property
+    def all_codes(self) -> set[str]:
+        """Every area code a figure may carry: the province's register, the country, regions, provinces."""
+        codes = set(self.areas.index)
+        if self.national is not None:
+            codes |= {u.code for u in self.national.units}
+        return codes
 
     def _split_type(self, name: str) -> tuple[str | None, str | None, str]:
         """(level, official type, bare name) of a written area name."""
@@ -168,7 +191,87 @@ class AreaResolver:
                     names = ", ".join(f"{c} {self.areas.at[c, 'name_vi']}" for c in sorted(codes))
                     return None, f"tên địa bàn '{text}' khớp với nhiều đơn vị ({names}); hãy ghi mã địa bàn"
                 return next(iter(codes)), None
+        if self.national is not None:  # a province of the country ('Đồng Nai'), the country, a region
+            code, _reason = self.national.resolve(text)
+            if code is not None:
+                return code, None
         return None, f"không tìm thấy địa bàn '{text}' trong danh mục đơn vị hành chính"
+
+
+_NATIONAL_TYPES = re.compile(r"^(?:tỉnh|thành phố|tp\.?|t\.p\.?|tx\.?)\s+")
+
+
+def national_key(name: str) -> str:
+    """A province's or region's name as a comparison key: no type word ('Tỉnh', 'Thành phố', 'TP.'), no
+    diacritics, dashes as spaces ('Thừa Thiên - Huế' = 'thua thien hue')."""
+    k = _NATIONAL_TYPES.sub("", key(name).strip())
+    return " ".join(ascii_key(k).replace("-", " ").replace(".", " ").split())
+
+
+@dataclass
+class NationalArea:
+    code: str
+    name: str
+    level: str  # country | region | province
+    valid_from: str  # '' = since before the warehouse's coverage
+    valid_to: str  # '' = still valid
+
+
+class NationalAreas:
+    """The country ('VN'), its statistical regions and its provinces (reference/provinces_vn.csv: the 63 until
+    2025-06-30, the 34 from 2025-07-01; reference/statistical_areas_vn.csv), by name and date.
+
+    A province is named with or without its type, with or without diacritics ('TP. Hồ Chí Minh', 'Ha Noi'),
+    or by an older name (config/areas.yml ``national_aliases``). The same name may be two units (Tây Ninh is
+    72 until 2025-06-30 and 80 after): :meth:`resolve` takes the date the figure is about."""
+
+    def __init__(self, units: list[NationalArea], aliases: dict[str, str]) -> None:
+        self.units = units
+        self.by_key: dict[str, list[NationalArea]] = {}
+        for u in units:
+            self.by_key.setdefault(national_key(u.name), []).append(u)
+        self.aliases = {national_key(k): str(v) for k, v in aliases.items()}
+
+    @classmethod
+    def load(cls, aliases: dict[str, str]) -> NationalAreas | None:
+        units: list[NationalArea] = []
+        ref = reference_dir()
+        if (ref / "statistical_areas_vn.csv").exists():
+            for r in _read_csv("statistical_areas_vn.csv").to_dict("records"):
+                units.append(NationalArea(r["area_code"], r["name_vi"], r["level"], "", ""))
+        if (ref / "provinces_vn.csv").exists():
+            for r in _read_csv("provinces_vn.csv").to_dict("records"):
+                units.append(NationalArea(r["area_code"], r["name_vi"], "province", r["valid_from"], r["valid_to"]))
+        return cls(units, aliases) if units else None
+
+    def frame(self) -> pd.DataFrame:
+        """One row per code (the latest name), in the columns of the areas file."""
+        latest: dict[str, NationalArea] = {}
+        for u in self.units:
+            if u.code not in latest or (u.valid_from or "") >= (latest[u.code].valid_from or ""):
+                latest[u.code] = u
+        return pd.DataFrame({
+            "area_code": list(latest), "name_vi": [u.name for u in latest.values()],
+            "area_type": ["" for _ in latest], "level": [u.level for u in latest.values()],
+            "parent_area_code": ["" if u.level == "country" else "VN" for u in latest.values()],
+        })
+
+    def resolve(self, text: str, on: str | None = None) -> tuple[str | None, str | None]:
+        """(code, None) or (None, reason) for a name, valid on the date ``on`` ('2025-02-28'; None: any date,
+        when the name means one code at every date)."""
+        k = national_key(text)
+        if k in self.aliases:
+            return self.aliases[k], None
+        found = self.by_key.get(k, [])
+        if on is not None:
+            found = [u for u in found
+                     if (not u.valid_from or u.valid_from <= on) and (not u.valid_to or on <= u.valid_to)]
+        codes = sorted({u.code for u in found})
+        if len(codes) == 1:
+            return codes[0], None
+        if not codes:
+            return None, f"'{text}' không phải tên tỉnh, thành phố hay vùng nào" + (f" vào ngày {on}" if on else "")
+        return None, f"'{text}' là tên của nhiều đơn vị ({', '.join(codes)}); cần biết kỳ của số liệu"
 
 
 def strip_ascii(k: str) -> str:

@@ -25,6 +25,11 @@ class Grid:
     sheet: str
     cells: pd.DataFrame  # object cells; index = sheet row number (1-based)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, sheet coords
+    #: what the workbook hides from its readers (.xlsx): the sheet itself, columns (0-based), rows (1-based).
+    #: Readers that care (the statistics office's tables keep scratch figures in hidden columns) skip them.
+    hidden: bool = False
+    hidden_columns: frozenset[int] = frozenset()
+    hidden_rows: frozenset[int] = frozenset()
 
 
 def _frame(rows: list[list[object]], first_row_number: int) -> pd.DataFrame:
@@ -45,6 +50,8 @@ def load_excel(path: Path, kind: str) -> list[Grid]:
     max_cells = limits()["max_cells"]
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
+        hidden = _hidden_parts(path) if kind == "xlsx" else {}
+        visible = {m.name: str(m.visible).endswith("Visible") for m in getattr(wb, "sheets_metadata", [])}
         grids = []
         for name in wb.sheet_names:
             ws = wb.get_sheet_by_name(name)
@@ -55,7 +62,8 @@ def load_excel(path: Path, kind: str) -> list[Grid]:
                 )
             rows = ws.to_python(skip_empty_area=False)  # from A1 on: row i is sheet row i + 1
             merged = list(getattr(ws, "merged_cell_ranges", None) or [])
-            grids.append(Grid(name, _frame(rows, 1), merged))
+            cols, hrows = hidden.get(name, (frozenset(), frozenset()))
+            grids.append(Grid(name, _frame(rows, 1), merged, not visible.get(name, True), cols, hrows))
         return grids
     except FileRejected:
         raise
@@ -64,6 +72,45 @@ def load_excel(path: Path, kind: str) -> list[Grid]:
             f"không mở được bảng tính (tệp hỏng, bị cắt cụt hoặc không phải Excel): {str(exc).splitlines()[0]} "
             "— unreadable workbook"
         ) from exc
+
+
+def _hidden_parts(path: Path) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """Sheet name -> (hidden columns, 0-based; hidden rows, 1-based) of an .xlsx, from its sheets' XML
+    (calamine does not say). Best effort: a part that cannot be read hides nothing."""
+    import html
+    import re
+    import zipfile
+
+    out: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            id_first = r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"'
+            target_first = r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"'
+            targets = {m.group(1): m.group(2) for m in re.finditer(id_first, rels)}
+            targets.update({m.group(2): m.group(1) for m in re.finditer(target_first, rels)})
+            for m in re.finditer(r"<sheet\b[^>]*>", book):
+                tag = m.group(0)
+                name, rid = re.search(r'name="([^"]*)"', tag), re.search(r'r:id="([^"]*)"', tag)
+                if not name or not rid or rid.group(1) not in targets:
+                    continue
+                target = targets[rid.group(1)].lstrip("/")
+                part = target if target.startswith("xl/") else "xl/" + target
+                if part not in z.namelist():
+                    continue
+                head = z.read(part)[:2_000_000].decode("utf-8", "replace")
+                cols = set()
+                for c in re.finditer(r"<col\b[^>]*>", head):
+                    if 'hidden="1"' in c.group(0) or "hidden=\"true\"" in c.group(0):
+                        lo, hi = re.search(r'min="(\d+)"', c.group(0)), re.search(r'max="(\d+)"', c.group(0))
+                        if lo and hi:
+                            cols.update(range(int(lo.group(1)) - 1, int(hi.group(1))))
+                rows = {int(r.group(1)) for r in re.finditer(r'<row\b[^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"', head)}
+                out[html.unescape(name.group(1))] = (frozenset(cols), frozenset(rows))
+    except Exception:  # noqa: BLE001 - a malformed part hides nothing; calamine has read the cells already
+        return {}
+    return out
 
 
 def _cell_text(cell) -> str | None:

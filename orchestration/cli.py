@@ -196,6 +196,10 @@ def check(path: Path, department: str, as_json: bool) -> int:
                             "status", "value", "accepted"]]),
         problems=_records(problems),
     )
+    if result.format.startswith("GSO"):  # the statistics office's workbook: what each sheet was read as
+        from ingestion.statistics_office.reader import check_report
+
+        report["statistics_office"] = check_report(path)
     return _emit(report, as_json, EXIT_OK if errors.empty else EXIT_ROWS_REFUSED)
 
 
@@ -219,6 +223,8 @@ def _emit(report: dict, as_json: bool, code: int) -> int:
             mark = "ok     " if r["accepted"] else "REFUSED"
             print(f"    {mark} sheet {r['sheet']!s:<14} row {r['row_number']:>4}  {r['indicator_code']:<10} "
                   f"{r['area_code']:<6} {r['period_code']:<8} {r['value_type']:<6} {r['status']:<11} {r['value']}")
+    for line in (report.get("statistics_office") or {}).get("lines", []):
+        print(f"  {line}")
     for p in report["problems"]:
         where = f"sheet {p['sheet']}, " if p.get("sheet") else ""
         level = "ERROR  " if p["severity"] == "error" else "warning"

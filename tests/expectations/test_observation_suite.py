@@ -1,12 +1,10 @@
 """The GX observation suite refuses exactly the rows that break an expectation, with a reason."""
 
-import shutil
 
 import pandas as pd
 import pytest
 
 from expectations.validate import Validator, validate_catalogue
-from ingestion.config import reference_dir
 from ingestion.readers import read_export
 from tests.conftest import write_csv
 

@@ -146,8 +146,8 @@ def test_arrow_and_the_careful_reading_agree_on_every_encoding(tmp_path, monkeyp
     import pyarrow as pa
 
     from ingestion import tabular
-    from tools.demo import generate
     from ingestion.reference import profile
+    from tools.demo import generate
 
     generate(tmp_path, size="S", years=(2023, 2023), departments=["CTK", "SKHDT", "STC", "SCT"])
     files = [p for p in sorted(tmp_path.rglob("*")) if p.suffix in (".csv", ".txt")]

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.cli import main as iocw
 from orchestration.build import BuildState
+from orchestration.cli import main as iocw
 from orchestration.publish import gate
 from tests.conftest import write_csv
 

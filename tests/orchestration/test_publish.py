@@ -39,7 +39,8 @@ def test_a_build_changed_since_dbt_built_it_is_not_published(tmp_path):
 def test_the_gate_refuses_an_unfinished_build_and_a_shrink(tmp_path):
     def warehouse(path, rows):
         con = duckdb.connect(str(path), config={"storage_compatibility_version": "v1.4.0"})
-        con.execute(f"create schema marts; create table marts.fct_indicator_value as select range as x from range({rows})")
+        con.execute("create schema marts")
+        con.execute(f"create table marts.fct_indicator_value as select range as x from range({rows})")
         con.close()
 
     build, published = tmp_path / "build.duckdb", tmp_path / "ioc.duckdb"

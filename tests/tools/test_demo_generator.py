@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tools.demo.generator import SEED_FIGURES
-from tools.demo import generate
 from ingestion.readers import read_export
 from ingestion.reference import catalogue
+from tools.demo import generate
+from tools.demo.generator import SEED_FIGURES
 
 #: Owners of the seed figures, plus departments whose house styles cover the other variants
 #: (Windows-1258, UTF-16, legacy HTML .xls, report workbooks, JSON, JSON Lines).

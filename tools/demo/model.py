@@ -137,6 +137,7 @@ def load_indicators(seeds: pd.DataFrame) -> list[Indicator]:
     from ingestion.reference import catalogue
 
     df = catalogue().indicators
+    df = df[df["national_template"] != "1"]  # the statistics office's national workbook is not a department's
     out = []
     for i, r in enumerate(df.itertuples(index=False)):
         kind, unit = str(r.value_kind), str(r.unit)

@@ -1,5 +1,18 @@
-with source as (
+-- The catalogue: the province's indicators and the statistics office's national template (the same
+-- columns, and the base an index is against; a code of the province's catalogue wins).
+with province as (
     select * from {{ source('reference', 'indicators') }}
+),
+
+national as (
+    select * exclude (member) from {{ source('reference', 'indicators_national') }}
+    where indicator_code not in (select indicator_code from province)
+),
+
+source as (
+    select * from province
+    union all by name
+    select * from national
 ),
 
 value_kinds as (
@@ -18,6 +31,7 @@ select
     trim(s.frequency) as frequency,
     trim(s.department_code) as department_code,
     nullif(trim(s.parent_indicator_code), '') as parent_indicator_code,
+    nullif(trim(s.comparison_base), '') as comparison_base,
     try_cast(nullif(s.range_min, '') as double) as range_min,
     try_cast(nullif(s.range_max, '') as double) as range_max,
     coalesce(k.is_additive, false) as is_additive
