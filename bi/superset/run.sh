@@ -102,5 +102,5 @@ echo "superset: importing the dashboards of bi/superset/assets (warehouse $WAREH
 
 echo "superset: http://127.0.0.1:$PORT  (user $ADMIN_USER)"
 exec "$VENV/bin/gunicorn" --bind "127.0.0.1:$PORT" --workers "${SUPERSET_WORKERS:-2}" --worker-class gthread \
-  --threads 8 --timeout 120 --limit-request-line 0 --limit-request-field_size 0 \
+  --threads 8 --timeout 120 --graceful-timeout 10 --limit-request-line 0 --limit-request-field_size 0 \
   --access-logfile - --error-logfile - "superset.app:create_app()"
