@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ADMIN = ("admin", "ioc-test-password")
 HARDENED = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
+REFUSED = [("create table marts.x as select 1", "read-only"),
+           (f"select * from read_csv('{ROOT / 'README.md'}')", "disabled by configuration"),
+           ("set enable_external_access = true", "locked"),
+           ("set lock_configuration = false", "locked")]
 
 
 def _dashboards() -> dict[str, dict]:
@@ -246,7 +252,25 @@ def test_superset_reads_the_warehouse_the_hardened_way(superset, page, warehouse
     row = settings.json()["data"][0]
     assert (row["access_mode"], row["external_access"], row["locked"]) == ("read_only", "false", "true")
     assert row["facts"] > 0
-    for statement, refusal in [("select * from read_csv('/etc/passwd')", "disabled by configuration"),
-                               ("set enable_external_access = true", "configuration has been locked")]:
+    for statement, refusal in REFUSED[1:]:  # SQL Lab refuses the create itself (the database has no DML)
         answer = sql(statement)
         assert not answer.ok and refusal in answer.text(), (statement, answer.text()[:500])
+
+
+def test_the_readme_connection_string_is_read_only_sealed_and_locked(warehouse):
+    """The README's URI for BI tools, as written there, through SQLAlchemy 2 and duckdb_engine with the
+    warehouse stack's DuckDB (the test above checks the same through Superset and its DuckDB 1.4)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (uri,) = set(re.findall(r"`(duckdb:////absolute/path/data/warehouse/ioc\.duckdb\?[^`]+)`", readme))
+    assert uri.endswith("?" + HARDENED)
+    engine = sqlalchemy.create_engine(uri.replace("/absolute/path/data/warehouse/ioc.duckdb", str(warehouse)))
+    with engine.connect() as conn:
+        q = lambda sql: conn.execute(sqlalchemy.text(sql)).fetchall()  # noqa: E731
+        assert q("select count(*) > 0 from marts.mart_indicator_values where indicator_code = 'DN.001'") == [(True,)]
+        assert q("select current_setting('access_mode'), current_setting('enable_external_access'), "
+                 "current_setting('lock_configuration')") == [("read_only", False, True)]
+        for statement, refusal in REFUSED:
+            with pytest.raises(sqlalchemy.exc.DBAPIError, match=refusal):
+                q(statement)
+            conn.rollback()
+    engine.dispose()
