@@ -16,10 +16,11 @@ from ingestion import vocabulary
 KEY_COLUMNS = ["file_sha256", "indicator_code", "area_code", "period_code", "value_type"]
 
 
-def _meta(column: str, reason: str, raw: str) -> dict[str, str]:
+def _meta(column: str, reason: str, raw: str, detail: str | None = None) -> dict[str, str]:
     """What a clerk is told of a row an expectation refuses: the column of their file to look at, the
-    reason, and the column of the validated frame that holds the value to quote."""
-    return {"column": column, "reason": reason, "raw": raw}
+    reason, the column of the validated frame that holds the value to quote, and what to add to the reason
+    row by row (``expectations.validate._reason``: range, owner, period_end, area, department)."""
+    return {"column": column, "reason": reason, "raw": raw, **({"detail": detail} if detail else {})}
 
 
 def observation_suite() -> gx.ExpectationSuite:
@@ -37,16 +38,20 @@ def observation_suite() -> gx.ExpectationSuite:
         suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(shown, reason, "value_raw")))
     known = [
         ("indicator_known", "ma_chi_tieu", "indicator_code",
-         "mã chỉ tiêu không có trong danh mục chỉ tiêu — unknown indicator code"),
+         "mã chỉ tiêu không có trong danh mục chỉ tiêu — unknown indicator code", None),
         ("area_known", "ma_dia_ban", "area_code",
-         "mã địa bàn không có trong danh mục đơn vị hành chính — unknown area code"),
+         "mã địa bàn không có trong danh mục đơn vị hành chính hoặc không có hiệu lực trong kỳ báo cáo "
+         "— unknown area code, or not valid in the period", "area"),
         ("department_allowed", "ma_chi_tieu", "indicator_code",
          "đơn vị gửi không phải đơn vị chủ trì cũng không được giao báo cáo chỉ tiêu này "
-         "— department not allowed to report this indicator"),
+         "— department not allowed to report this indicator", "owner"),
+        ("department_active", "ky_bao_cao", "period_code",
+         "đơn vị gửi không còn tồn tại trong kỳ báo cáo — the department no longer existed in the period",
+         "department"),
     ]
-    for column, shown, raw, reason in known:
+    for column, shown, raw, reason, detail in known:
         suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True],
-                                                              meta=_meta(shown, reason, raw)))
+                                                              meta=_meta(shown, reason, raw, detail)))
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
             column="value_type", value_set=list(vocabulary.codes("value_types")),
@@ -76,7 +81,7 @@ def observation_suite() -> gx.ExpectationSuite:
             meta=_meta(
                 "ky_bao_cao",
                 "kỳ báo cáo chưa kết thúc vào ngày nhận tệp; chỉ số liệu kế hoạch mới được báo cáo trước "
-                "— period not over when the file arrived", "period_code",
+                "— period not over when the file arrived", "period_code", "period_end",
             ),
         )
     )
@@ -87,7 +92,7 @@ def observation_suite() -> gx.ExpectationSuite:
             or_equal=True,
             ignore_row_if="either_value_is_missing",
             meta=_meta("gia_tri", "giá trị nhỏ hơn ngưỡng hợp lý của chỉ tiêu — value below the plausible range",
-                       "value_raw"),
+                       "value_raw", "range"),
         )
     )
     suite.add_expectation(
@@ -97,7 +102,7 @@ def observation_suite() -> gx.ExpectationSuite:
             or_equal=True,
             ignore_row_if="either_value_is_missing",
             meta=_meta("gia_tri", "giá trị lớn hơn ngưỡng hợp lý của chỉ tiêu — value above the plausible range",
-                       "value_raw"),
+                       "value_raw", "range"),
         )
     )
     suite.add_expectation(

@@ -25,8 +25,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from expectations.suites import observation_suite
+from ingestion.areas import areas
 from ingestion.periods import period_bounds
-from ingestion.reference import areas, catalogue
+from ingestion.reference import catalogue
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -89,7 +90,7 @@ class Validator:
 
     def __init__(self) -> None:
         self.catalogue = catalogue()
-        self.area_codes = areas().all_codes
+        self.areas = areas()
         self.context = _quiet_context()
         self.suite = self.context.suites.add(observation_suite())
         source = self.context.data_sources.add_pandas("ingested")
@@ -133,15 +134,14 @@ class Validator:
         # what needs the reference data, looked up once per distinct value (an unknown code is refused for
         # that reason alone, not also for its department)
         df["indicator_known"] = known
-        df["area_known"] = _flags(df["area_code"], lambda code: code in self.area_codes)
-        # each (department, indicator) pair through its distinct pairs
-        senders, codes_of = df["department_code"].cat, df["indicator_code"].cat.categories
-        pair = senders.codes.to_numpy().astype("int64") * max(len(codes_of), 1) + at
-        distinct, inverse = np.unique(pair, return_inverse=True)
-        answers = np.array([self.catalogue.allowed(senders.categories[k // max(len(codes_of), 1)],
-                                                   codes_of[k % max(len(codes_of), 1)]) if k >= 0 else False
-                            for k in distinct.tolist()], dtype=bool)
-        df["department_allowed"] = ~known | answers[inverse.reshape(-1)]
+        # an area code means the unit valid in the value's period (ingestion.areas)
+        df["area_known"] = _pair_flags(df["area_code"], df["period_code"], self.areas.valid_in, missing=True)
+        df["department_allowed"] = ~known | _pair_flags(df["department_code"], df["indicator_code"],
+                                                        self.catalogue.allowed)
+        starts = {p: period_bounds(p)[0] for p in periods}
+        df["department_active"] = _pair_flags(
+            df["department_code"], df["period_code"],
+            lambda d, p: self.catalogue.ceased_before(d, starts[p]) is None, missing=True)
         return df
 
     def batch(self, frame: pd.DataFrame):
@@ -175,7 +175,7 @@ class Validator:
                 "column_name": meta.get("column", ""),
                 "raw_value": [("" if v is None or (isinstance(v, float) and v != v) else str(v))
                               for v in sub[meta.get("raw", "value_raw")]],
-                "reason": _reason(meta.get("reason", name), sub).values,
+                "reason": _reason({"reason": name, **meta}, sub).values,
                 "severity": "error",
                 "expectation": f"{name}({_describe(r.expectation_config)})",
                 "row_idx": sub["row_idx"].values,
@@ -224,27 +224,43 @@ def failed_ids(result) -> set[str]:
     return {r.expectation_config.id for r in result.results if not r.success}
 
 
-def _flags(column: pd.Series, test) -> np.ndarray:
-    """``test`` of each row's value of a categorical column, asked once per distinct value (False where
-    missing)."""
-    cat = column.astype("category").cat
-    answers = np.array([bool(test(v)) for v in cat.categories] + [False], dtype=bool)
-    return answers[cat.codes.to_numpy()]
+def _pair_flags(a: pd.Series, b: pd.Series, test, missing: bool = False) -> np.ndarray:
+    """``test(a, b)`` of each row's values of two categorical columns, asked once per distinct pair
+    (``missing`` where either is missing)."""
+    ca, cb = a.cat, b.cat
+    width = len(cb.categories) + 1
+    pair = (ca.codes.to_numpy().astype("int64") + 1) * width + cb.codes.to_numpy() + 1
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    answers = np.array([
+        missing if (k // width == 0 or k % width == 0)
+        else bool(test(ca.categories[k // width - 1], cb.categories[k % width - 1]))
+        for k in distinct.tolist()], dtype=bool)
+    return answers[inverse.reshape(-1)]
 
 
-def _reason(base: str, sub: pd.DataFrame) -> pd.Series:
-    """The expectation's reason, with the numbers a clerk needs (range, period) where they help."""
-    if "range_min" in base or "ngưỡng" in base:
+def _reason(meta: dict, sub: pd.DataFrame) -> pd.Series:
+    """The expectation's reason, with what a clerk needs to put it right (the range, the end of the period,
+    the unit valid then, the department reporting now) where the expectation's meta asks for it."""
+    base, detail = meta.get("reason", ""), meta.get("detail")
+    cat = catalogue()
+    if detail == "range":
         lo = sub["range_min"].map(lambda v: f"{v:,.10g}".replace(",", "."))
         hi = sub["range_max"].map(lambda v: f"{v:,.10g}".replace(",", "."))
-        unit = sub["indicator_code"].map(catalogue().indicators["unit"]).fillna("")
+        unit = sub["indicator_code"].map(cat.indicators["unit"]).fillna("")
         return base + " [" + lo + " – " + hi + " " + unit + "]"
-    if "không được giao báo cáo" in base:
-        owner = sub["indicator_code"].map(catalogue().indicators["department_code"]).fillna("?")
+    if detail == "owner":
+        owner = sub["indicator_code"].map(cat.indicators["department_code"]).fillna("?")
         return (base + " (đơn vị gửi " + sub["department_code"] + ", chỉ tiêu " + sub["indicator_code"]
                 + " do " + owner + " chủ trì)")
-    if "kỳ báo cáo chưa kết thúc" in base:
+    if detail == "period_end":
         return base + " (kỳ " + sub["period_code"] + " kết thúc ngày " + sub["period_end"].dt.strftime("%d/%m/%Y") + ")"
+    if detail == "area":  # the unit valid in the period, or that the code is unknown
+        register = areas()
+        return pd.Series([register.explain(a, p) for a, p in zip(sub["area_code"], sub["period_code"], strict=True)],
+                         index=sub.index)
+    if detail == "department":
+        return pd.Series([cat.ceased_before(d, period_bounds(p)[0]) or base
+                          for d, p in zip(sub["department_code"], sub["period_code"], strict=True)], index=sub.index)
     return pd.Series(base, index=sub.index)
 
 

@@ -24,10 +24,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingestion.areas import areas
 from ingestion.model import PROBLEMS_SCHEMA, ROWS_SCHEMA, empty_rows, problems_frame
 from ingestion.numbers import empty_markers, parse_text_numbers, split_cells, split_values
 from ingestion.periods import parse_period, year_to_date
-from ingestion.reference import Catalogue, Profile, areas, catalogue
+from ingestion.reference import Catalogue, Profile, catalogue
 from ingestion.text import ascii_key, nfc
 from ingestion.units import conversion_factor
 from ingestion.vocabulary import statuses, value_types
@@ -314,18 +315,6 @@ def canonicalize_parts(parts: list[tuple[pd.DataFrame, Context]], cat: Catalogue
              "tên chỉ tiêu không khớp với chỉ tiêu nào trong danh mục (kể cả tên gọi khác của đơn vị) "
              "— indicator name not in the catalogue")
 
-    # --- area: code, else name ---------------------------------------------------------------------
-    area_code = text["area_code"]
-    area_name = text["area_name"]
-    need_name = ~area_code.present() & area_name.present()
-    if need_name.any():
-        resolver = areas()
-        wanted = set(area_name.index[need_name].tolist())
-        resolved = [resolver.resolve(v) if i in wanted else (None, None) for i, v in enumerate(area_name.values)]
-        area_code = area_code.where(~need_name, Labels([r[0] for r in resolved], area_name.index))
-        reasons = Labels([f"{r[1]} — unknown or ambiguous area" if r[1] else None for r in resolved], area_name.index)
-        flag(need_name & ~area_code.present(), "area_name", area_name, reasons)
-
     # --- period ---------------------------------------------------------------------------------
     period_raw = text["period"]
     if n and any(c.default_period is not None for c in ctxs):
@@ -362,6 +351,39 @@ def canonicalize_parts(parts: list[tuple[pd.DataFrame, Context]], cat: Catalogue
     flag(st_raw.present() & ~status.present(), "status", st_raw,
          "trạng thái phải là Ước tính, Sơ bộ hoặc Chính thức — unknown status")
     status = status.fill(~status.present(), "official")
+
+    # --- area: code, else name, against the units valid in the value's period -----------------------
+    area_code = text["area_code"]
+    area_name = text["area_name"]
+    need_name = ~area_code.present() & area_name.present() & ~error
+    both = area_code.present() & area_name.present() & ~error
+    if need_name.any() or both.any():
+        resolver = areas()
+        periods = period_code.values + [None]
+        np_ = len(periods)
+        at_period = np.where(period_code.index >= 0, period_code.index, np_ - 1)
+
+        def per_pair(mask: np.ndarray, labels: Labels, fn: Callable) -> tuple[list, np.ndarray]:
+            """``fn(label, period)`` once per distinct (label, period) pair of the rows of ``mask``."""
+            pair = labels.index * np_ + at_period
+            keys, inverse = np.unique(pair[mask], return_inverse=True)
+            out = np.full(n, -1, dtype="int64")
+            out[mask] = inverse
+            return [fn(labels.values[k // np_], periods[k % np_]) for k in keys.tolist()], out
+
+        if need_name.any():
+            got, at = per_pair(need_name, area_name, resolver.resolve)
+            area_code = area_code.where(~need_name, Labels([g[0] for g in got], at))
+            flag(need_name & ~area_code.present(), "area_name", area_name, Labels([g[1] for g in got], at))
+        if both.any():  # a code and a name: they must name the same unit (25750 was Phú Hòa before 07/2025)
+            codes_of = area_code.values
+            combined = Labels([(c, nm) for c in codes_of for nm in area_name.values],
+                              np.where((area_code.index >= 0) & (area_name.index >= 0),
+                                       area_code.index * len(area_name.values) + area_name.index, -1))
+            got, at = per_pair(both, combined, lambda cn, p: None if resolver.matches(cn[0], cn[1], p) else (
+                f"mã địa bàn {cn[0]} và tên '{cn[1]}' không cùng một đơn vị trong kỳ {p} (theo tên: "
+                f"{resolver.resolve(cn[1], p)[0] or resolver.resolve(cn[1], p)[1]}) — area code and name disagree"))
+            flag(both & Labels(got, at).present(), "area_name", area_name, Labels(got, at))
 
     # --- value and unit -------------------------------------------------------------------------
     vi = per_part([c.profile.number_form == "vi" for c in ctxs]) if n else np.zeros(0, bool)

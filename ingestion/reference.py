@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from ingestion.config import load_yaml, reference_dir, reference_table
-from ingestion.text import ascii_key, key
+from ingestion.text import key
 
 STATISTICS_OFFICE = "CTK"  # may report any indicator
-LEVELS = ("province", "district", "commune")
 _NUMBERING = re.compile(
     r"^(?:trong đó\s*[:：]?\s*|\d+(?:\.\d+)*\.?(?:\s*[)/:-])?\s+|(?:[ivxlc]+|[a-zđ])\s*[.)]\s*"
     r"|[-+–•*]\s*|\(\d+\)\s*)+",
@@ -54,17 +54,48 @@ class Catalogue:
         return self.indicators["unit"].to_dict()
 
     def allowed(self, department: str, indicator: str) -> bool:
-        if department == STATISTICS_OFFICE:
-            return indicator in self.indicators.index
+        """Whether ``department`` may report ``indicator``: the statistics office any, a department what it
+        owns or is a reporter of, and what the departments it took over did (reference/departments.csv
+        ``successor_code``: from 1 March 2025 Sở Tài chính reports for Sở Kế hoạch và Đầu tư)."""
         if indicator not in self.indicators.index:
             return False
-        return self.indicators.at[indicator, "department_code"] == department or (
-            (department, indicator) in self.reporters
-        )
+        if department == STATISTICS_OFFICE:
+            return True
+        owner = self.indicators.at[indicator, "department_code"]
+        return any(d == owner or (d, indicator) in self.reporters for d in self.speaks_for(department))
 
-    def allowed_pairs(self) -> set[str]:
-        owners = {f"{d}|{c}" for c, d in self.indicators["department_code"].items()}
-        return owners | {f"{d}|{c}" for d, c in self.reporters}
+    @cached_property
+    def _departments(self) -> dict[str, dict[str, str]]:
+        return {r["department_code"]: r for r in self.departments.to_dict("records")}
+
+    def speaks_for(self, department: str) -> set[str]:
+        """The department and every department whose work it took over, directly or not."""
+        out, todo = set(), [department]
+        while todo:
+            d = todo.pop()
+            if d not in out:
+                out.add(d)
+                todo.extend(c for c, r in self._departments.items() if r.get("successor_code") == d)
+        return out
+
+    def ceased_before(self, department: str, start: date) -> str | None:
+        """Why ``department`` may not report a period that starts on ``start`` (it ceased to exist before),
+        naming the department that reports in its place; None when it may."""
+        row = self._departments.get(department)
+        if not row or not row.get("valid_to") or date.fromisoformat(row["valid_to"]) >= start:
+            return None
+        successor, seen = row.get("successor_code") or "", {department}
+        while successor and successor not in seen:  # the department that exists then
+            seen.add(successor)
+            nxt = self._departments.get(successor, {})
+            if not nxt.get("valid_to") or date.fromisoformat(nxt["valid_to"]) >= start:
+                break
+            successor = nxt.get("successor_code") or ""
+        then = self._departments.get(successor, {})
+        return (f"{row['name_vi']} ({department}) không còn từ "
+                f"{date.fromisoformat(row['valid_to']) + timedelta(days=1):%d/%m/%Y}; số liệu của kỳ này do "
+                f"{then.get('name_vi', '?')} ({successor or '?'}) báo cáo — the department no longer existed in "
+                f"the period; its successor {successor or '?'} reports")
 
     def match_name(self, name: str, aliases: dict[str, str] | None = None) -> str | None:
         """The indicator code whose name (or a department alias) matches ``name``."""
@@ -119,174 +150,6 @@ def catalogue() -> Catalogue:
     return _load_catalogue(str(reference_dir()))
 
 
-def areas_file() -> Path:
-    return reference_dir() / "areas.csv"
-
-
-class AreaResolver:
-    """Area codes and names -> official area code.
-
-    A name may carry its type ('Thành phố Dĩ An', 'TP. Dĩ An'), an older type ('Thị xã Dĩ An') or
-    none ('Dĩ An': the highest level that has the name wins, as reports name districts bare), and
-    may lack diacritics when that is unambiguous. A name that fits two areas is refused.
-    """
-
-    def __init__(self, areas: pd.DataFrame) -> None:
-        self.areas = areas.set_index("area_code", drop=False)
-        cfg = load_yaml("areas.yml")
-        self.aliases = {key(k): str(v) for k, v in (cfg.get("aliases") or {}).items()}
-        types = cfg.get("types") or {}
-        self.type_words = sorted(
-            ((key(w), t["level"], key(t["type"])) for w, t in types.items()), key=lambda x: -len(x[0])
-        )
-        self.by_name: dict[str, dict[str, set[str]]] = {lv: {} for lv in LEVELS}
-        self.by_ascii: dict[str, dict[str, set[str]]] = {lv: {} for lv in LEVELS}
-        self.type_of = {c: key(t) for c, t in zip(areas["area_code"], areas["area_type"], strict=True)}
-        for code, name, level in zip(areas["area_code"], areas["name_vi"], areas["level"], strict=True):
-            _, _, base = self._split_type(name)
-            self.by_name[level].setdefault(base, set()).add(code)
-            self.by_ascii[level].setdefault(strip_ascii(base), set()).add(code)
-        # the country, its regions and provinces: resolved after the province's own register, and codes the
-        # gate accepts (all_codes); ``areas`` stays the province's register
-        self.national = NationalAreas.load(cfg.get("national_aliases") or {})
-
-    @property
-    def all_codes(self) -> set[str]:
-        """Every area code a figure may carry: the province's register, the country, regions, provinces."""
-        codes = set(self.areas.index)
-        if self.national is not None:
-            codes |= {u.code for u in self.national.units}
-        return codes
-
-    def _split_type(self, name: str) -> tuple[str | None, str | None, str]:
-        """(level, official type, bare name) of a written area name."""
-        k = key(name)
-        for word, level, official in self.type_words:
-            if k.startswith(word) and (word.endswith(".") or k[len(word) : len(word) + 1] == " "):
-                rest = k[len(word) :].strip()
-                if rest:
-                    return level, official, rest
-        return None, None, k
-
-    def resolve(self, raw: str) -> tuple[str | None, str | None]:
-        """(code, None) when resolved, (None, reason) when not."""
-        text = str(raw).strip()
-        if text in self.areas.index:
-            return text, None
-        k = key(text)
-        if k in self.aliases:
-            return self.aliases[k], None
-        level, official, base = self._split_type(text)
-        levels = [level] if level else list(LEVELS)
-        for index in (self.by_name, self.by_ascii):
-            probe = base if index is self.by_name else strip_ascii(base)
-            for lv in levels:
-                codes = index[lv].get(probe)
-                if not codes:
-                    continue
-                if len(codes) > 1 and official:
-                    # 'Phường Tân Hiệp' vs 'Xã Tân Hiệp': the written type tells them apart
-                    codes = {c for c in codes if self.type_of[c] == official} or codes
-                if len(codes) > 1:
-                    names = ", ".join(f"{c} {self.areas.at[c, 'name_vi']}" for c in sorted(codes))
-                    return None, f"tên địa bàn '{text}' khớp với nhiều đơn vị ({names}); hãy ghi mã địa bàn"
-                return next(iter(codes)), None
-        if self.national is not None:  # a province of the country ('Đồng Nai'), the country, a region
-            code, _reason = self.national.resolve(text)
-            if code is not None:
-                return code, None
-        return None, f"không tìm thấy địa bàn '{text}' trong danh mục đơn vị hành chính"
-
-
-_NATIONAL_TYPES = re.compile(r"^(?:tỉnh|thành phố|tp\.?|t\.p\.?|tx\.?)\s+")
-
-
-def national_key(name: str) -> str:
-    """A province's or region's name as a comparison key: no type word ('Tỉnh', 'Thành phố', 'TP.'), no
-    diacritics, dashes as spaces ('Thừa Thiên - Huế' = 'thua thien hue')."""
-    k = _NATIONAL_TYPES.sub("", key(name).strip())
-    return " ".join(ascii_key(k).replace("-", " ").replace(".", " ").split())
-
-
-@dataclass
-class NationalArea:
-    code: str
-    name: str
-    level: str  # country | region | province
-    valid_from: str  # '' = since before the warehouse's coverage
-    valid_to: str  # '' = still valid
-
-
-class NationalAreas:
-    """The country ('VN'), its statistical regions and its provinces (reference/provinces_vn.csv: the 63 until
-    2025-06-30, the 34 from 2025-07-01; reference/statistical_areas_vn.csv), by name and date.
-
-    A province is named with or without its type, with or without diacritics ('TP. Hồ Chí Minh', 'Ha Noi'),
-    or by an older name (config/areas.yml ``national_aliases``). The same name may be two units (Tây Ninh is
-    72 until 2025-06-30 and 80 after): :meth:`resolve` takes the date the figure is about."""
-
-    def __init__(self, units: list[NationalArea], aliases: dict[str, str]) -> None:
-        self.units = units
-        self.by_key: dict[str, list[NationalArea]] = {}
-        for u in units:
-            self.by_key.setdefault(national_key(u.name), []).append(u)
-        self.aliases = {national_key(k): str(v) for k, v in aliases.items()}
-
-    @classmethod
-    def load(cls, aliases: dict[str, str]) -> NationalAreas | None:
-        units: list[NationalArea] = []
-        ref = reference_dir()
-        if (ref / "statistical_areas_vn.csv").exists():
-            for r in _read_csv("statistical_areas_vn.csv").to_dict("records"):
-                units.append(NationalArea(r["area_code"], r["name_vi"], r["level"], "", ""))
-        if (ref / "provinces_vn.csv").exists():
-            for r in _read_csv("provinces_vn.csv").to_dict("records"):
-                units.append(NationalArea(r["area_code"], r["name_vi"], "province", r["valid_from"], r["valid_to"]))
-        return cls(units, aliases) if units else None
-
-    def frame(self) -> pd.DataFrame:
-        """One row per code (the latest name), in the columns of the areas file."""
-        latest: dict[str, NationalArea] = {}
-        for u in self.units:
-            if u.code not in latest or (u.valid_from or "") >= (latest[u.code].valid_from or ""):
-                latest[u.code] = u
-        return pd.DataFrame({
-            "area_code": list(latest), "name_vi": [u.name for u in latest.values()],
-            "area_type": ["" for _ in latest], "level": [u.level for u in latest.values()],
-            "parent_area_code": ["" if u.level == "country" else "VN" for u in latest.values()],
-        })
-
-    def resolve(self, text: str, on: str | None = None) -> tuple[str | None, str | None]:
-        """(code, None) or (None, reason) for a name, valid on the date ``on`` ('2025-02-28'; None: any date,
-        when the name means one code at every date)."""
-        k = national_key(text)
-        if k in self.aliases:
-            return self.aliases[k], None
-        found = self.by_key.get(k, [])
-        if on is not None:
-            found = [u for u in found
-                     if (not u.valid_from or u.valid_from <= on) and (not u.valid_to or on <= u.valid_to)]
-        codes = sorted({u.code for u in found})
-        if len(codes) == 1:
-            return codes[0], None
-        if not codes:
-            return None, f"'{text}' không phải tên tỉnh, thành phố hay vùng nào" + (f" vào ngày {on}" if on else "")
-        return None, f"'{text}' là tên của nhiều đơn vị ({', '.join(codes)}); cần biết kỳ của số liệu"
-
-
-def strip_ascii(k: str) -> str:
-    return ascii_key(k)
-
-
-@lru_cache(maxsize=4)
-def _load_areas(path: str) -> AreaResolver:
-    return AreaResolver(pd.read_csv(path, dtype=str, keep_default_na=False))
-
-
-def areas() -> AreaResolver:
-    return _load_areas(str(areas_file()))
-
-
 @dataclass(frozen=True)
 class Profile:
     department_code: str
@@ -316,7 +179,8 @@ def profile(department: str) -> Profile:
 
 
 def reporting_cadences() -> dict[str, tuple[str, int]]:
-    """Each department's cadence (the most frequent reporting frequency among the indicators it owns) and
+    """Each department's cadence (the most frequent reporting frequency among the indicators it owns or took
+    over) and
     how many days may pass after its last file before it counts as having stopped sending
     (reference/reporting_calendar.csv; 400 days where the calendar says nothing)."""
     from ingestion.vocabulary import period_months
@@ -328,7 +192,8 @@ def reporting_cadences() -> dict[str, tuple[str, int]]:
     by_length = sorted(period_months(), key=period_months().get)
     out = {}
     for department in cat.departments["department_code"]:
-        owned = set(cat.indicators.loc[cat.indicators["department_code"] == department, "frequency"])
+        takes = cat.speaks_for(department)  # with what it took over from departments merged into it
+        owned = set(cat.indicators.loc[cat.indicators["department_code"].isin(takes), "frequency"])
         cadence = next((f for f in by_length if f in owned), "year")
         out[department] = (cadence, allowed.get((department, cadence), 400))
     return out

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ingestion.areas import areas
 from ingestion.canonical import LABEL_PREFIX, Context, Interpreted, canonicalize_parts, problems_to_frame
 from ingestion.files import limits
 from ingestion.model import (
@@ -41,9 +42,9 @@ from ingestion.model import (
 )
 from ingestion.numbers import cell_numbers, empty_markers, written_text
 from ingestion.periods import Period, parse_period, year_to_date
-from ingestion.reference import Profile, areas, catalogue
+from ingestion.reference import Profile, catalogue
 from ingestion.spreadsheet import Grid
-from ingestion.text import ascii_key, key, nfc
+from ingestion.text import ascii_key, nfc
 from ingestion.units import conversion_factor
 
 #: A workbook's derived cells (``Report.derived``), as the lake keeps them (with their file and segment).
@@ -141,7 +142,7 @@ class _Sheet:
     body: pd.DataFrame  # indicator rows region (index = sheet row number)
     title: _Title
     area_code: str | None = None
-    area_name: str | None = None  # an area line that did not resolve: its rows are quarantined
+    area_name: str | None = None  # the area's name as written (line or sheet name), resolved per period
     area_label: str = ""
     area_from_line: bool = False
     area_text: str = ""  # the area line as written
@@ -439,13 +440,12 @@ def _area_from_line(sheet: _Sheet, word: str, value: str, pos: int) -> None:
     code, _reason = resolver.resolve(text)
     label = "Địa bàn" if word == "dia ban" else "Đơn vị"
     sheet.area_text = value
-    if code:
-        sheet.area_code, sheet.area_label, sheet.area_from_line = code, label, True
+    if code or resolver.names_area(text):
+        # the name is resolved row by row against the units valid in each value's period (canonical);
+        # ``area_code`` is what it names at any date, when that is one unit, for the checks between sheets
+        sheet.area_code, sheet.area_name, sheet.area_label, sheet.area_from_line = code, text, label, True
         return
-    k = key(text)
-    names_a_type = any(k.startswith(w + " ") or k.startswith(w) and w.endswith(".") for w, _lv, _t in
-                       resolver.type_words)
-    if word == "dia ban" or had_authority or names_a_type:
+    if word == "dia ban" or had_authority or resolver.names_a_type(text):
         # names an area we do not know: every row of the sheet is quarantined with the reason
         sheet.area_name, sheet.area_label, sheet.area_from_line = text, label, True
     # else 'Đơn vị: Sở Công Thương' names the reporting body, not an area
@@ -455,11 +455,12 @@ def _assign_areas(sheets: list[_Sheet], profile: Profile) -> None:
     resolver = areas()
     by_name = {}
     for s in sheets:
-        code, _ = resolver.resolve(s.grid.sheet.strip())
-        by_name[s.grid.sheet] = code
-    per_area = any(code and code != profile.default_area for code in by_name.values())
+        name = s.grid.sheet.strip()
+        code, _ = resolver.resolve(name)
+        by_name[s.grid.sheet] = (code, code is not None or resolver.names_area(name))
+    per_area = any(is_area and code != profile.default_area for code, is_area in by_name.values())
     for s in sheets:
-        code = by_name[s.grid.sheet]
+        code, is_area = by_name[s.grid.sheet]
         if s.area_from_line and code and s.area_code and code != s.area_code:
             if s.area_code == profile.default_area:  # the template's 'Địa bàn: Tỉnh Bình Dương' left unchanged
                 s.notes.append(_note(
@@ -467,7 +468,7 @@ def _assign_areas(sheets: list[_Sheet], profile: Profile) -> None:
                     f"dòng {s.area_label} ghi toàn tỉnh nhưng tên trang '{s.grid.sheet}' là địa bàn {code}; "
                     f"số liệu được hiểu là của {code}{_GLOSS_SEP}area line says province, sheet name wins",
                 ))
-                s.area_code, s.area_label = code, "tên trang"
+                s.area_code, s.area_name, s.area_label = code, s.grid.sheet.strip(), "tên trang"
             else:
                 s.conflict = (
                     f"tên trang '{s.grid.sheet}' (địa bàn {code}) và dòng {s.area_label} (địa bàn {s.area_code}) "
@@ -476,8 +477,8 @@ def _assign_areas(sheets: list[_Sheet], profile: Profile) -> None:
             continue
         if s.area_from_line:
             continue
-        if code:
-            s.area_code, s.area_label = code, "tên trang"
+        if is_area:
+            s.area_code, s.area_name, s.area_label = code, s.grid.sheet.strip(), "tên trang"
             continue
         s.area_code, s.area_label = profile.default_area, "Địa bàn"
         if per_area:
@@ -762,7 +763,8 @@ def _raw_frame(cells: list[_Cell], sheets: list[_Sheet]) -> pd.DataFrame:
     area_label = [sheets[x.sheet_no].area_label for x in loaded]
     fields = {
         "name": [x.name for x in loaded],
-        "area_code": [sheets[x.sheet_no].area_code for x in loaded],
+        # a name is resolved by canonical against the units valid in each value's period
+        "area_code": [None if sheets[x.sheet_no].area_name else sheets[x.sheet_no].area_code for x in loaded],
         "area_name": [sheets[x.sheet_no].area_name for x in loaded],
         "period": [column[(x.sheet_no, x.col)].period_code for x in loaded],
         "value_type": [column[(x.sheet_no, x.col)].value_type for x in loaded],

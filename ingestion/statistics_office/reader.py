@@ -46,11 +46,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ingestion.areas import areas
 from ingestion.canonical import LABEL_PREFIX, Interpreted
 from ingestion.canonical import Context as CanonicalContext
 from ingestion.model import PROBLEM_COLUMNS, PROBLEMS_SCHEMA, ROWS_SCHEMA, ParseResult, Pending, problems_frame
 from ingestion.periods import Period, parse_period, year_to_date
-from ingestion.reference import Profile, areas
+from ingestion.reference import Profile
 from ingestion.spreadsheet import Grid
 from ingestion.statistics_office.catalogue import Topic, Vocabulary, label_key, vocabulary
 from ingestion.statistics_office.headings import (
@@ -235,10 +236,7 @@ def _column_units(block: Block, metas: list[Meaning]) -> list[str]:
 
 
 def _row_area(label: str, on: str) -> str | None:
-    nat = areas().national
-    if nat is None:
-        return None
-    code, _ = nat.resolve(label, on)
+    code, _ = areas().resolve_national(label, on)
     return code
 
 

@@ -126,10 +126,12 @@ def landing(context: dg.AssetExecutionContext, warehouse: Warehouse):
         frequency, allowed = cadence.get(department, ("year", 400))
         seen = last_received.get(department)
         age = (datetime.now(UTC) - datetime.fromisoformat(seen)).days if seen else None
+        ceased = catalogue().ceased_before(department, datetime.now(UTC).date())
         yield dg.AssetCheckResult(
             asset_key=LANDING[department], check_name=ON_SCHEDULE,
-            passed=age is not None and age <= allowed, severity=dg.AssetCheckSeverity.WARN,
-            description=(f"{department} reports by {frequency}; last file {age} day(s) ago (allowed {allowed})"
+            passed=ceased is not None or (age is not None and age <= allowed), severity=dg.AssetCheckSeverity.WARN,
+            description=(ceased if ceased is not None
+                         else f"{department} reports by {frequency}; last file {age} day(s) ago (allowed {allowed})"
                          if age is not None else f"{department} has never sent a file"),
             metadata={"last_file_received_at": seen or "never", "allowed_days": allowed},
         )

@@ -3,8 +3,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from ingestion.areas import areas
 from ingestion.numbers import cell_numbers, empty_markers, parse_numbers
-from ingestion.reference import areas, strip_numbering
+from ingestion.reference import strip_numbering
 from ingestion.text import key
 from ingestion.units import conversion_factor
 
