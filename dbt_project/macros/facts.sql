@@ -1,6 +1,7 @@
 {#- A published fact row of each value in ``rows`` (a CTE of values by code, as the versions hold them): the
-    star schema's keys from the dimensions (a value whose indicator, area or period is not in them is not
-    published), the value, and where it came from. ``between`` are more columns of ``v``, placed before the
+    star schema's keys (a value whose indicator, area or period is not in them is not published; the area
+    and the department are the versions their codes mean in the value's period), the value, and where it
+    came from. ``between`` are more columns of ``v``, placed before the
     version, sheet and row of the source. fct_indicator_value and fct_indicator_value_superseded are made
     of these rows, and fct_indicator_value_history of both. -#}
 {% macro fact_rows(rows, between) -%}
@@ -25,8 +26,9 @@ select
     v.row_number as source_row_number
 from {{ rows }} as v
 inner join {{ ref('dim_indicator') }} as i on v.indicator_code = i.indicator_code
-inner join {{ ref('dim_area') }} as a on v.area_code = a.area_code
+inner join {{ ref('int_area_periods') }} as a on v.area_code = a.area_code and v.period_code = a.period_code
 inner join {{ ref('dim_period') }} as p on v.period_code = p.period_code
-left join {{ ref('dim_department') }} as d on v.department_code = d.department_code
+left join {{ ref('int_department_periods') }} as d
+    on v.department_code = d.department_code and v.period_code = d.period_code
 left join (select file_sha256, file_name from {{ ref('stg_lake__files') }}) as f on v.file_sha256 = f.file_sha256
 {%- endmacro %}

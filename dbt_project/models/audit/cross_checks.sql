@@ -5,10 +5,15 @@
 {{ config(materialized='incremental', incremental_strategy='refresh_scope',
           meta={'refresh_scope': 'indicator'}) }}
 {% set cfg = var('cross_checks') %}
+-- A value's area is the version its code means in the period (int_area_periods); a series runs over the
+-- versions of one territory, so that a code reused for another unit starts a series of its own.
 with current_values as (
-    select indicator_code, area_code, period_code, value_type, value, file_sha256
-    from {{ ref('int_indicator_values_reported') }}
-    where {{ in_refresh_scope() }}
+    select
+        v.indicator_code, v.area_code, v.period_code, v.value_type, v.value, v.file_sha256,
+        a.territory_key, a.level, a.parent_area_code
+    from {{ ref('int_indicator_values_reported') }} as v
+    inner join {{ ref('int_area_periods') }} as a on v.area_code = a.area_code and v.period_code = a.period_code
+    where {{ in_refresh_scope(indicator='v.indicator_code', period='v.period_code') }}
 ),
 
 indicators as (
@@ -19,24 +24,20 @@ periods as (
     select * from {{ ref('int_periods') }}
 ),
 
-areas as (
-    select * from {{ ref('stg_reference__areas') }}
-),
-
 -- 1. the year to date equals the sum of the monthly actuals so far (flows, every month present)
 ytd as (
-    select v.indicator_code, v.area_code, v.period_code, p.year, p.month, v.value, v.file_sha256
+    select v.indicator_code, v.area_code, v.territory_key, v.period_code, p.year, p.month, v.value, v.file_sha256
     from current_values as v
     inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
     where v.value_type = 'ytd'
 ),
 
 monthly as (
-    select v.indicator_code, v.area_code, p.year, p.month, v.value
+    select v.indicator_code, v.territory_key, p.year, p.month, v.value
     from current_values as v
     inner join periods as p on v.period_code = p.period_code and p.period_type = 'month'
     inner join indicators as i on v.indicator_code = i.indicator_code and i.time_aggregation = 'sum'
-    semi join ytd as y on v.indicator_code = y.indicator_code and v.area_code = y.area_code and p.year = y.year
+    semi join ytd as y on v.indicator_code = y.indicator_code and v.territory_key = y.territory_key and p.year = y.year
     where v.value_type = 'actual'
 ),
 
@@ -46,14 +47,14 @@ months_so_far as (
         sum(value) over so_far as expected,
         count(*) over so_far as months
     from monthly
-    window so_far as (partition by indicator_code, area_code, year order by month)
+    window so_far as (partition by indicator_code, territory_key, year order by month)
 ),
 
 ytd_vs_months as (
     select y.indicator_code, y.area_code, y.period_code, y.value as actual, m.expected, m.months, y.file_sha256
     from ytd as y
     inner join months_so_far as m
-        on y.indicator_code = m.indicator_code and y.area_code = m.area_code and y.year = m.year
+        on y.indicator_code = m.indicator_code and y.territory_key = m.territory_key and y.year = m.year
         and y.month = m.month
     where m.months = y.month
 ),
@@ -62,34 +63,37 @@ ytd_vs_months as (
 ytd_steps as (
     select
         *,
-        lag(value) over (partition by indicator_code, area_code, year order by month) as previous_value,
-        lag(period_code) over (partition by indicator_code, area_code, year order by month) as previous_period
+        lag(value) over (partition by indicator_code, territory_key, year order by month) as previous_value,
+        lag(period_code) over (partition by indicator_code, territory_key, year order by month) as previous_period
     from ytd
 ),
 
--- 3. an area's figure equals the sum of its parts (a province's, its districts'; a district's, its communes'),
---    for indicators that add up across areas, where every part reported
+-- 3. an area's figure equals the sum of its parts (the province's, its districts' or, from July 2025, its
+--    communes'; a district's, its communes'), for indicators that add up across areas, where every part
+--    valid in the period reported. The province's register is complete; the country's is not, so only
+--    districts and communes count as parts.
 parts as (
-    select a.parent_area_code, count(*) as parts
-    from areas as a
-    where a.parent_area_code is not null
-    group by a.parent_area_code
+    select parent_area_code, period_code, count(*) as parts
+    from {{ ref('int_area_periods') }}
+    where level in ('district', 'commune') and parent_area_code is not null
+    group by all
 ),
 
 sum_of_parts as (
     select
-        a.parent_area_code as area_code, v.indicator_code, v.period_code, v.value_type,
+        v.parent_area_code as area_code, v.indicator_code, v.period_code, v.value_type,
         {{ exact_sum('v.value') }} as expected, count(*) as parts_reported
     from current_values as v
-    inner join areas as a on v.area_code = a.area_code
     inner join indicators as i on v.indicator_code = i.indicator_code and i.is_additive
+    where v.level in ('district', 'commune') and v.parent_area_code is not null
     group by all
 ),
 
 area_vs_parts as (
     select s.*, v.value as actual, v.file_sha256
     from sum_of_parts as s
-    inner join parts as p on s.area_code = p.parent_area_code and s.parts_reported = p.parts
+    inner join parts as p
+        on s.area_code = p.parent_area_code and s.period_code = p.period_code and s.parts_reported = p.parts
     inner join current_values as v
         on s.indicator_code = v.indicator_code and s.area_code = v.area_code
         and s.period_code = v.period_code and s.value_type = v.value_type
@@ -110,7 +114,7 @@ derived_cells as (
 --    (median and median absolute deviation), so that trends and seasons do not count as outliers
 history as (
     select
-        v.indicator_code, v.area_code, v.period_code, v.value, v.file_sha256, p.period_type, p.year,
+        v.indicator_code, v.area_code, v.territory_key, v.period_code, v.value, v.file_sha256, p.period_type, p.year,
         coalesce(p.month, p.quarter, p.half, 0) as season
     from current_values as v
     inner join periods as p on v.period_code = p.period_code
@@ -125,7 +129,7 @@ changes as (
             lag(value) over seasons as previous_value,
             lag(year) over seasons as previous_year
         from history as h
-        window seasons as (partition by indicator_code, area_code, period_type, season order by year)
+        window seasons as (partition by indicator_code, territory_key, period_type, season order by year)
     )
     where previous_year = year - 1
 ),
@@ -136,13 +140,13 @@ with_median as (
         median(change) over series as med,
         count(*) over series as n
     from changes
-    window series as (partition by indicator_code, area_code, period_type)
+    window series as (partition by indicator_code, territory_key, period_type)
 ),
 
 robust as (
     select *
     from (
-        select *, median(abs(change - med)) over (partition by indicator_code, area_code, period_type) as mad
+        select *, median(abs(change - med)) over (partition by indicator_code, territory_key, period_type) as mad
         from with_median
     )
     where n >= 6 and mad > 0

@@ -1,8 +1,12 @@
 -- Quarter, half and year actuals built from finer reported actuals, following each indicator's
 -- time_aggregation: sum for flows, last for stocks, average for averages; growth rates and indices
 -- (none) are never derived. Only complete sets of children roll up (3 months to a quarter, ...); the
--- finest complete grain wins; a reported value of the same period always wins over a derived one.
--- Months are added up quarter by quarter first, and halves and years from those parts.
+-- finest complete grain wins; a reported value of the same period always wins over a derived one, and so
+-- does a statistical area's sum of its parts (int_indicator_values_area_derived), which a period of it
+-- is also derived from.
+-- Months are added up quarter by quarter first, and halves and years from those parts. Only values of one
+-- territory add up: a year across 1 July 2025 is derived for the former province (74, the same ground
+-- before and after) but not for a code reused for another unit (int_area_versions).
 {{ config(materialized='incremental', incremental_strategy='refresh_scope',
           meta={'refresh_scope': 'indicator_year'}) }}
 {#- What a period takes from its children, grouped by it (r: a child's value, u: its row of int_period_rollups):
@@ -15,9 +19,20 @@
         min(r.status_rank) as status_rank,
         max(r.received_at) as received_at
 {%- endset %}
-with reported as (
-    select * from {{ ref('int_indicator_values_reported') }}
+with given as (  -- what periods are derived from: reported values and statistical areas' sums of parts
+    select indicator_code, area_code, period_code, value_type, status_rank, value, received_at
+    from {{ ref('int_indicator_values_reported') }}
     where value_type = 'actual' and {{ in_refresh_scope() }}
+    union all
+    select indicator_code, area_code, period_code, value_type, status_rank, value, received_at
+    from {{ ref('int_indicator_values_area_derived') }}
+    where value_type = 'actual' and {{ in_refresh_scope() }}
+),
+
+reported as (
+    select g.*, a.territory_key
+    from given as g
+    inner join {{ ref('int_area_periods') }} as a on g.area_code = a.area_code and g.period_code = a.period_code
 ),
 
 indicators as (
@@ -41,6 +56,7 @@ month_parts as (
     select
         r.indicator_code,
         r.area_code,
+        r.territory_key,
         u.parent_period_code as quarter_code,
         {{ from_children }}
     from reported as r
@@ -53,13 +69,14 @@ month_parts as (
 -- quarters, halves and years from months: a half or a year adds up the parts of its quarters
 from_months as (
     select
-        indicator_code, area_code, quarter_code as period_code, children_present, has_last_child, value_last,
-        value_sum, status_rank, received_at
+        indicator_code, area_code, territory_key, quarter_code as period_code, children_present, has_last_child,
+        value_last, value_sum, status_rank, received_at
     from month_parts
     union all
     select
         p.indicator_code,
         p.area_code,
+        p.territory_key,
         u.parent_period_code,
         sum(p.children_present),
         bool_or(p.has_last_child and u.is_last_child),
@@ -69,7 +86,7 @@ from_months as (
         max(p.received_at)
     from month_parts as p
     inner join rollups as u on p.quarter_code = u.child_period_code
-    group by p.indicator_code, p.area_code, u.parent_period_code
+    group by p.indicator_code, p.area_code, p.territory_key, u.parent_period_code
 ),
 
 -- halves and years from reported quarters, years from reported halves
@@ -77,6 +94,7 @@ from_coarser as (
     select
         r.indicator_code,
         r.area_code,
+        r.territory_key,
         u.parent_period_code as period_code,
         u.child_grain_rank,
         any_value(u.children_required) as children_required,

@@ -1,17 +1,15 @@
--- One row per area version. The reference list is the register of 1 March 2025; on 1 July 2025 the
--- province was merged into Hồ Chí Minh City and its districts abolished (reference crosswalk), so
--- these versions end on 30 June 2025. Their start predates the warehouse's coverage (1900-01-01).
-with areas as (
-    select * from {{ ref('stg_reference__areas') }}
-)
-
+-- One row per area version: a code may have several (25750 is Phường Phú Hòa until 2025-06-30 and Phường
+-- Phú Lợi after; 74 is the province until then and the statistical area of the former province after).
+-- valid_from 1900-01-01 means since before the warehouse's coverage, valid_to 9999-12-31 still valid.
 select
-    {{ surrogate_key(['area_code', "'1900-01-01'"]) }} as area_key,
+    area_key,
     area_code,
     name_vi,
     area_type,
     level,
     parent_area_code,
-    date '1900-01-01' as valid_from,
-    date '2025-06-30' as valid_to
-from areas
+    valid_from,
+    valid_to,
+    territory_key,
+    valid_to = date '9999-12-31' as is_current
+from {{ ref('int_area_versions') }}

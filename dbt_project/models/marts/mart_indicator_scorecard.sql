@@ -1,11 +1,13 @@
--- One row per indicator and area: the latest actual at the indicator's own frequency, the plan for that
--- year, achievement against it, the same period a year before, and whether it is on track, read in the
--- indicator's direction (up: more is better; down: less is better; neutral: no judgement).
+-- One row per indicator and area (its territory: the former province 74 runs on across 1 July 2025, a
+-- code reused for another unit does not): the latest actual at the indicator's own frequency, the plan for
+-- that year, achievement against it, the same period a year before, and whether it is on track, read in
+-- the indicator's direction (up: more is better; down: less is better; neutral: no judgement).
 {{ config(materialized='incremental', incremental_strategy='refresh_scope',
           meta={'refresh_scope': 'indicator'}) }}
 with facts as (
-    select f.*, p.period_type, p.year, p.month, p.start_date, p.end_date
+    select f.*, a.territory_key, p.period_type, p.year, p.month, p.start_date, p.end_date
     from {{ ref('fct_indicator_value') }} as f
+    inner join {{ ref('dim_area') }} as a on f.area_key = a.area_key
     inner join {{ ref('dim_period') }} as p on f.period_key = p.period_key
     where {{ in_refresh_scope('f.indicator_code', 'f.period_code') }}
 ),
@@ -23,11 +25,11 @@ actuals as (
 
 latest as (
     select * from actuals
-    qualify row_number() over (partition by indicator_key, area_key order by start_date desc) = 1
+    qualify row_number() over (partition by indicator_key, territory_key order by start_date desc) = 1
 ),
 
 plans as (
-    select f.indicator_key, f.area_key, f.year, f.value as plan_value
+    select f.indicator_key, f.territory_key, f.year, f.value as plan_value
     from facts as f
     where f.value_type = 'plan' and f.period_type = 'year'
 ),
@@ -36,7 +38,7 @@ plans as (
 -- quarter, half or year that starts in January (through March the year to date is the first quarter's
 -- figure: ingestion/periods.py, first_months)
 ytd as (
-    select indicator_key, area_key, year, month(end_date) as through_month, value as ytd_value
+    select indicator_key, territory_key, year, month(end_date) as through_month, value as ytd_value
     from facts
     where value_type = 'ytd' or (value_type = 'actual' and month(start_date) = 1)
 ),
@@ -72,10 +74,11 @@ scored as (
     from latest as l
     inner join indicators as i on l.indicator_key = i.indicator_key
     inner join {{ ref('dim_period') }} as p_end on l.period_key = p_end.period_key
-    left join plans as pl on l.indicator_key = pl.indicator_key and l.area_key = pl.area_key and l.year = pl.year
-    left join ytd as y on l.indicator_key = y.indicator_key and l.area_key = y.area_key
+    left join plans as pl
+        on l.indicator_key = pl.indicator_key and l.territory_key = pl.territory_key and l.year = pl.year
+    left join ytd as y on l.indicator_key = y.indicator_key and l.territory_key = y.territory_key
         and y.year = l.year and y.through_month = month(p_end.end_date)
-    left join actuals as prev on l.indicator_key = prev.indicator_key and l.area_key = prev.area_key
+    left join actuals as prev on l.indicator_key = prev.indicator_key and l.territory_key = prev.territory_key
         and prev.period_type = l.period_type and prev.start_date = l.start_date - interval 1 year
 )
 

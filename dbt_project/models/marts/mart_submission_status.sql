@@ -1,10 +1,17 @@
--- One row per department and expected reporting period: how many of the indicators it owns at that
--- frequency it has sent (any area, any value type but plan), whether it is complete, and whether the
--- first file arrived by the due date (reference/reporting_calendar.csv: days after the period ends).
+-- One row per department and expected reporting period: how many of the indicators it is responsible for
+-- in that period at that frequency have been sent (any area, any value type but plan), whether it is
+-- complete, and whether the first file arrived by the due date (reference/reporting_calendar.csv: days
+-- after the period ends). The department responsible is the indicator's owner while it existed at the
+-- period's end, then its successor (int_department_periods: from March 2025 Sở Tài chính answers for what
+-- Sở Kế hoạch và Đầu tư owned); a value sent by the owner or any of its successors counts.
 -- A table rebuilt on every refresh, since the periods due depend on today's date; what arrived when is
 -- int_submissions, which an incremental refresh rebuilds only where new files arrived.
 with indicators as (
-    select indicator_code, department_code, frequency from {{ ref('stg_reference__indicators') }}
+    select indicator_code, department_code as owner_code, frequency from {{ ref('stg_reference__indicators') }}
+),
+
+responsible as (
+    select department_code, period_code, responsible_department_code from {{ ref('int_department_periods') }}
 ),
 
 periods as (
@@ -14,7 +21,7 @@ periods as (
 
 expected as (
     select
-        i.department_code,
+        r.responsible_department_code as department_code,
         p.period_code,
         p.period_type,
         p.end_date,
@@ -22,19 +29,23 @@ expected as (
         count(*) as indicators_expected
     from indicators as i
     inner join periods as p on p.period_type = i.frequency
+    inner join responsible as r on i.owner_code = r.department_code and p.period_code = r.period_code
     where p.year >= {{ var('reporting_from_year') }}
     group by all
 ),
 
 received as (
     select
-        r.department_code,
-        r.period_code,
-        count(distinct r.indicator_code) as indicators_received,
-        min(r.first_received_at) as first_received_at
-    from {{ ref('int_submissions') }} as r
-    inner join indicators as i on r.indicator_code = i.indicator_code and r.department_code = i.department_code
-    inner join {{ ref('int_periods') }} as p on r.period_code = p.period_code and p.period_type = i.frequency
+        r.responsible_department_code as department_code,
+        s.period_code,
+        count(distinct s.indicator_code) as indicators_received,
+        min(s.first_received_at) as first_received_at
+    from {{ ref('int_submissions') }} as s
+    inner join indicators as i on s.indicator_code = i.indicator_code
+    inner join {{ ref('int_department_lineage') }} as l
+        on i.owner_code = l.origin and s.department_code = l.department_code
+    inner join {{ ref('int_periods') }} as p on s.period_code = p.period_code and p.period_type = i.frequency
+    inner join responsible as r on i.owner_code = r.department_code and s.period_code = r.period_code
     group by all
 ),
 
