@@ -180,7 +180,7 @@ class _Run:
         departments: Iterable[str] | None,
         progress: Callable[[str], None] | None,
     ) -> None:
-        from ingestion.reference import areas as area_resolver
+        from ingestion.areas import areas as area_resolver
         from ingestion.reference import catalogue, profile
 
         self.landing = Path(landing)

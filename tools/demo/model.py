@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -182,9 +183,12 @@ class Areas:
 
     @classmethod
     def load(cls) -> Areas:
-        from ingestion.reference import areas
+        from ingestion.areas import areas
 
-        df = areas().areas.reset_index(drop=True)
+        register = areas()
+        df = register.frame(on=date(2025, 6, 30))
+        df = df[df["level"].isin(["province", "district", "commune"])
+                & df["area_code"].isin(register.local_codes)].reset_index(drop=True)
         order = {"province": 0, "district": 1, "commune": 2}
         df = df.assign(_o=df["level"].map(order)).sort_values(["_o", "parent_area_code", "area_code"], kind="stable")
         codes = df["area_code"].tolist()
