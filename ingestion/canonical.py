@@ -31,7 +31,7 @@ from ingestion.periods import parse_period, year_to_date
 from ingestion.reference import Catalogue, Profile, catalogue
 from ingestion.text import ascii_key, nfc
 from ingestion.units import conversion_factor
-from ingestion.vocabulary import statuses, value_types
+from ingestion.vocabulary import statuses, value_decimals, value_types
 
 DEFAULT_COLUMNS = {
     "code": "ma_chi_tieu",
@@ -424,7 +424,7 @@ def canonicalize_parts(parts: list[tuple[pd.DataFrame, Context]], cat: Catalogue
         why = [f"đơn vị '{units[k // len(targets)]}' không quy đổi được sang đơn vị của chỉ tiêu "
                f"'{targets[k % len(targets)]}' — unit cannot be converted to the catalogue unit" for k in keys.tolist()]
         flag(np.isnan(factor), "unit", Labels(units, np.where(check, given, len(units) - 1)), Labels(why, reason))
-    values = values * np.where(np.isnan(factor), 1.0, factor)
+    values = np.round(values * np.where(np.isnan(factor), 1.0, factor), value_decimals())  # no float noise
 
     # --- out: rows and problems, split back into their parts ------------------------------------
     kept = np.flatnonzero(~error)

@@ -78,12 +78,23 @@ def period_formats() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _dbt_vars() -> dict:
+    """The dbt project's vars: the rules both the readers and the models apply are written there once."""
+    with open(PROJECT_DIR / "dbt_project" / "dbt_project.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["vars"]
+
+
 def calendar_years() -> tuple[int, int]:
     """The first and last year of the warehouse's calendar (dbt_project.yml's vars first_year and
     last_year): a value of another year has no period to be published under."""
-    with open(PROJECT_DIR / "dbt_project" / "dbt_project.yml", encoding="utf-8") as fh:
-        v = yaml.safe_load(fh)["vars"]
+    v = _dbt_vars()
     return int(v["first_year"]), int(v["last_year"])
+
+
+def value_decimals() -> int:
+    """How many decimal places a value keeps (dbt_project.yml's var value_decimals): what a unit
+    conversion or an average adds beyond them is floating-point noise, not information."""
+    return int(_dbt_vars()["value_decimals"])
 
 
 def headers(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -83,6 +83,14 @@ def test_bad_rows_are_named_and_the_rest_loads(tmp_path):
     assert r.rows.set_index("row_number").loc[9, "value"] == pytest.approx(5.0)
 
 
+def test_a_converted_value_carries_no_floating_point_noise(tmp_path):
+    """1001 triệu đồng is 1.001 tỷ đồng, not 1.0010000000000001 (which the multiplication alone gives)."""
+    assert 1001 * 0.001 != 1.001
+    text = HEADER + "NS.002;;74;Tháng 6/2022;Thực hiện;;1001;triệu đồng\n"
+    r = _read(tmp_path, text, department="STC")
+    assert r.rows["value"].tolist() == [1.001]
+
+
 def test_unknown_columns_are_reported_once(tmp_path):
     text = "ma_chi_tieu,ma_dia_ban,ky_bao_cao,gia_tri,ghi_chu,,\nCDS.004,74,2022,585,ok,,\nCDS.005,74,2022,2.992,,,\n"
     r = _read(tmp_path, text)

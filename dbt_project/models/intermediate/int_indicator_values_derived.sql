@@ -129,7 +129,7 @@ complete as (
         i.department_code,
         case i.time_aggregation
             when 'sum' then c.value_sum::double
-            when 'average' then c.value_sum::double / c.children_present
+            when 'average' then round(c.value_sum::double / c.children_present, {{ var('value_decimals') }})
             when 'last' then c.value_last
         end as value
     from candidates as c
