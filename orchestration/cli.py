@@ -264,7 +264,12 @@ def demo(size: str, seed: int, run_refresh: bool, verbose: bool) -> int:
     started = time.monotonic()
     summary = generate(p.landing, size=size, seed=seed, progress=lambda m: print(f"  {m}", flush=True))
     print(f"demo: wrote {json.dumps(summary, ensure_ascii=False)} in {time.monotonic() - started:.0f}s", flush=True)
-    return refresh(verbose=verbose) if run_refresh else 0
+    rc = refresh(verbose=verbose) if run_refresh else 0
+    if run_refresh and rc == 0:  # a series across the July 2025 reorganisation, as BI tools read it
+        from tools.demo.story import comparable_series
+
+        print(comparable_series(p.warehouse), flush=True)
+    return rc
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,12 @@
 """The numbers of the demo: one series per indicator for the province and its areas.
 
+Areas follow the 2025 reorganisation: the province (74) with its 9 districts and 91 communes until
+2025-06-30, and its 36 new communes and wards from 2025-07-01 (74 then being the statistical area of the
+former province). Every series is computed for all of them over the whole run; the generator sends each
+period by the units valid in it. A new unit's share of the province is the sum of its predecessors' shares
+(a divided old commune counted in equal parts), so that a unit made of whole old communes continues their
+sum across July 2025.
+
 Everything is a pure function of (seed, indicator code, years), so any indicator can be rebuilt
 on its own, in any order, with the same result: this is what makes the output byte-identical
 between runs and lets the generator stream department by department.
@@ -23,10 +30,18 @@ import pandas as pd
 FREQ_PPY = {"month": 12, "quarter": 4, "half": 2, "year": 1}
 ADDITIVE_KINDS = {"count", "amount"}
 LEVELS = ("province", "district", "commune")
+#: The level of the 36 communes and wards valid from 2025-07-01 (level ``commune`` in the register).
+NEW_LEVEL = "new_commune"
+#: The day the new communes and wards replaced the districts and their communes.
+CHANGE = date(2025, 7, 1)
 #: Domains whose flows follow the business cycle (Tết dip, the 2021 lockdown in Bình Dương).
 ECONOMIC_DOMAINS = {"KT", "NS", "DN", "FDI", "CN", "KCN", "TM", "XNK", "GT", "XD", "LD", "DL", "NL", "NN"}
 #: Month of the Lunar New Year holiday (production and trade dip that month).
 TET_MONTH = {2015: 2, 2016: 2, 2017: 1, 2018: 2, 2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1, 2024: 2, 2025: 1, 2026: 2}
+#: The province's story where no published figure pins a year down: (year, base year, ratio), the yearly
+#: level of the year is ``ratio`` times the real figure of the base year. These shape a series, they are never
+#: sent as figures. Exports fell in 2023 after the 35.7 billion USD of 2022 (a demo assumption of about -9%).
+STORY: dict[str, tuple[tuple[int, int, float], ...]] = {"XNK.001": ((2023, 2022, 0.91),)}
 #: Relative size of the district-level units (population in thousands, 2019 census), the base of the
 #: district weights of additive indicators.
 DISTRICT_SIZE = {
@@ -146,8 +161,10 @@ def load_indicators(seeds: pd.DataFrame) -> list[Indicator]:
         lo = float(r.range_min) if pd.notna(r.range_min) else dlo
         hi = float(r.range_max) if pd.notna(r.range_max) else dhi
         k = _decimals(kind, unit, lo, hi)
+        # a count is whole, unless in thousands (2.763,12 nghìn người): a real figure then sets the decimals
+        whole = kind == "rank" or (kind == "count" and not unit.strip().lower().startswith(("nghìn", "triệu")))
         for v in seeds.loc[seeds["indicator_code"] == r.indicator_code, "value"]:
-            while kind not in ("count", "rank") and abs(float(v) * 10**k - round(float(v) * 10**k)) > 1e-6:
+            while not whole and abs(float(v) * 10**k - round(float(v) * 10**k)) > 1e-6:
                 k += 1
         freq = str(r.frequency) if str(r.frequency) in FREQ_PPY else "year"
         out.append(
@@ -173,36 +190,92 @@ def load_indicators(seeds: pd.DataFrame) -> list[Indicator]:
 
 @dataclass
 class Areas:
-    """Province, districts, communes: codes, names, levels and parents, in a fixed order."""
+    """Every unit the demo reports by, in a fixed order: the province (74), the 9 districts and 91 communes
+    valid until 2025-06-30, then the 36 communes and wards valid from 2025-07-01 (level :data:`NEW_LEVEL`).
+    A code may appear twice (25747 is Phường Phú Cường, then Phường Thủ Dầu Một): an area is its index."""
 
     codes: list[str]
     names: list[str]
-    levels: np.ndarray  # 'province' | 'district' | 'commune'
-    parent: np.ndarray  # index of the parent area, -1 for the province
-    index: dict[str, int] = field(default_factory=dict)
+    levels: np.ndarray  # 'province' | 'district' | 'commune' | NEW_LEVEL
+    parent: np.ndarray  # index of the parent area, -1 for the province (the province for a new unit)
+    index: dict[str, int] = field(default_factory=dict)  # code -> index of the units valid until 2025-06-30
+    new_index: dict[str, int] = field(default_factory=dict)  # code -> index of the units valid from 2025-07-01
+    #: (new units, old communes): the share of each old commune that went into each new unit (1 whole,
+    #: 1/k for a commune divided between k new units); each column sums to 1
+    succession: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    #: the province's name in the new period (the statistical area of the former province)
+    province_name_new: str = ""
 
     @classmethod
     def load(cls) -> Areas:
         from ingestion.areas import areas
 
         register = areas()
-        df = register.frame(on=date(2025, 6, 30))
-        df = df[df["level"].isin(["province", "district", "commune"])
-                & df["area_code"].isin(register.local_codes)].reset_index(drop=True)
+        df = register.frame(on=date.fromordinal(CHANGE.toordinal() - 1))
+        df = df[
+            df["level"].isin(["province", "district", "commune"]) & df["area_code"].isin(register.local_codes)
+        ].reset_index(drop=True)
         order = {"province": 0, "district": 1, "commune": 2}
         df = df.assign(_o=df["level"].map(order)).sort_values(["_o", "parent_area_code", "area_code"], kind="stable")
+        new = register.frame(on=CHANGE)
+        province_new = new.loc[new["area_code"] == "74", "name_vi"].tolist()
+        new = new[(new["level"] == "commune") & (new["parent_area_code"] == "74")].sort_values("area_code")
         codes = df["area_code"].tolist()
         index = {c: i for i, c in enumerate(codes)}
-        parent = np.array([index.get(p, -1) for p in df["parent_area_code"]], dtype=np.int64)
-        return cls(codes, df["name_vi"].tolist(), df["level"].to_numpy(dtype=object), parent, index)
+        parent = [index.get(p, -1) for p in df["parent_area_code"]]
+        levels = df["level"].tolist()
+        new_codes = new["area_code"].tolist()
+        new_index = {c: len(codes) + i for i, c in enumerate(new_codes)}
+        # shares of the old communes in the new units, from the register's successions
+        old_communes = [c for c, lv in zip(codes, levels, strict=True) if lv == "commune"]
+        col = {c: j for j, c in enumerate(old_communes)}
+        share = np.zeros((len(new_codes), len(old_communes)))
+        for u, code in enumerate(new_codes):
+            for old, _kind in register.predecessors.get((code, CHANGE), []):
+                if old in col:
+                    share[u, col[old]] = 1.0 / max(1, len(register.successors.get((old, CHANGE), [])))
+        return cls(
+            codes + new_codes,
+            df["name_vi"].tolist() + new["name_vi"].tolist(),
+            np.array(levels + [NEW_LEVEL] * len(new_codes), dtype=object),
+            np.array(parent + [0] * len(new_codes), dtype=np.int64),
+            index,
+            new_index,
+            share,
+            province_new[0] if province_new else "",
+        )
 
     @cached_property
     def districts(self) -> np.ndarray:
         return np.flatnonzero(self.levels == "district")
 
     @cached_property
+    def communes(self) -> np.ndarray:
+        return np.flatnonzero(self.levels == "commune")
+
+    @cached_property
+    def new_units(self) -> np.ndarray:
+        return np.flatnonzero(self.levels == NEW_LEVEL)
+
+    @cached_property
     def communes_of(self) -> dict[int, np.ndarray]:
         return {int(d): np.flatnonzero(self.parent == d) for d in self.districts}
+
+    @cached_property
+    def district_pos(self) -> np.ndarray:
+        """For each old commune (in :attr:`communes` order), the position of its district in :attr:`districts`."""
+        pos = {int(d): j for j, d in enumerate(self.districts)}
+        return np.array([pos[int(self.parent[c])] for c in self.communes], dtype=np.int64)
+
+    def new_shares(self, district_w: np.ndarray, commune_w: np.ndarray) -> np.ndarray:
+        """(n, 36) shares of the new units in the province, from (n, 9) district weights and (91,) weights of
+        the communes within their district: a new unit weighs what its (parts of) old communes weighed."""
+        inner = np.empty(len(self.communes))
+        for com in self.communes_of.values():
+            at = np.searchsorted(self.communes, com)
+            inner[at] = commune_w[at] / commune_w[at].sum()
+        dshare = district_w / district_w.sum(axis=1, keepdims=True)
+        return (dshare[:, self.district_pos] * inner[None, :]) @ self.succession.T
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,6 +437,7 @@ class Model:
         self.district_subrows = district_subrows
         self._province: dict[str, np.ndarray] = {}
         self._district_w: dict[str, np.ndarray] = {}
+        self._commune_w: dict[str, np.ndarray] = {}
         base = rng_for(seed, "commune-size")
         self.commune_size = np.exp(base.normal(0.0, 0.5, len(areas.codes)))
 
@@ -372,8 +446,10 @@ class Model:
         return self.all_communes or ind.code in self.commune_codes
 
     def columns(self, ind: Indicator) -> np.ndarray:
+        """The areas computed: the province, the districts, the old communes when the indicator goes down to
+        them, and the new communes and wards (which stand for both districts and communes from July 2025)."""
         lv = self.areas.levels
-        keep = (lv == "province") | (lv == "district")
+        keep = (lv == "province") | (lv == "district") | (lv == NEW_LEVEL)
         if self.with_communes(ind):
             keep |= lv == "commune"
         return np.flatnonzero(keep)
@@ -484,6 +560,10 @@ class Model:
                 anchors.append((y, float(s.value)))
             elif s.value_type == "plan":
                 anchors.append((y, level_for_plan(float(s.value))))
+        known = dict(anchors)
+        for y, base, ratio in STORY.get(ind.code, ()):
+            if y in grid.years and y not in known and base in known:
+                anchors.append((y, known[base] * ratio))
         return anchors
 
     def _plan_target(self, ind: Indicator, plan: float, rng: np.random.Generator) -> float:
@@ -563,6 +643,7 @@ class Model:
             weight = {12: 1.0, 4: 1.0, 2: 0.5, 1: 0.25}[grid.ppy]
             hit = {12: (ym >= 202107) & (ym <= 202109), 4: ym == 202109, 2: ym == 202112, 1: ym == 202112}[grid.ppy]
             z = z - np.where(hit, weight * rng.uniform(0.15, 0.4), 0.0)
+
         # anchors, in logit space so that the series stays inside the range
         def level_below_plan(p: float) -> float:
             if ind.direction == "up":
@@ -600,6 +681,27 @@ class Model:
             self._district_w[key] = w
         return self._district_w[key]
 
+    def _commune_weights(self, ind: Indicator) -> np.ndarray:
+        """(91,) weights of the old communes within their district; shared by a family of indicators."""
+        root = self._root(ind)
+        if root.code not in self._commune_w:
+            rng = rng_for(self.seed, "communes", root.code)
+            com = self.areas.communes
+            self._commune_w[root.code] = self.commune_size[com] * np.exp(rng.normal(0, 0.25, len(com)))
+        return self._commune_w[root.code]
+
+    def _offsets(self, ind: Indicator, spread: float) -> np.ndarray:
+        """A fixed offset of each area from its parent (bounded indicators); a new unit's offset from the
+        province is the average of its old communes' offsets from the province, weighted by the part of each."""
+        rng = rng_for(self.seed, "offsets", ind.code)
+        a = self.areas
+        offs = rng.normal(0, spread, len(a.codes))
+        offs[0] = 0.0
+        from_province = offs[a.communes] + offs[a.districts][a.district_pos]
+        sh = a.succession
+        offs[a.new_units] = (sh @ from_province) / np.maximum(sh.sum(axis=1), 1e-12)
+        return offs
+
     def build(self, ind: Indicator) -> Series:
         grid = Grid(self.years, ind.ppy)
         cols = self.columns(ind)
@@ -610,6 +712,7 @@ class Model:
         n, ny = grid.n, len(grid.years)
         col_of = {int(a): j for j, a in enumerate(cols)}
         dcols = np.array([col_of[int(d)] for d in self.areas.districts])
+        ncols = np.array([col_of[int(u)] for u in self.areas.new_units])
         pinned = np.zeros(n, dtype=bool)  # periods fixed by a real figure: never revised
 
         if ind.additive:
@@ -636,12 +739,14 @@ class Model:
             w = self._district_weights(ind, grid)
             dist = allocate(p_int, w)
             values[:, dcols] = dist
+            cw = self._commune_weights(ind)
             if self.with_communes(ind):
                 for j, d in enumerate(self.areas.districts):
                     com = self.areas.communes_of[int(d)]
-                    cw = self.commune_size[com] * np.exp(rng.normal(0, 0.25, len(com)))
+                    at = np.searchsorted(self.areas.communes, com)
                     ccols = np.array([col_of[int(c)] for c in com])
-                    values[:, ccols] = allocate(dist[:, j], np.broadcast_to(cw, (n, len(com))))
+                    values[:, ccols] = allocate(dist[:, j], np.broadcast_to(cw[at], (n, len(com))))
+            values[:, ncols] = allocate(p_int, self.areas.new_shares(w, cw))
         else:
             span = ind.hi - ind.lo
             spread = 0.06 * span if ind.kind != "rank" else 4.0
@@ -651,7 +756,7 @@ class Model:
                 spread = 3.0
             vals = np.empty((n, len(cols)))
             vals[:, 0] = prov
-            offs = rng.normal(0, spread, len(cols))
+            offs = self._offsets(ind, spread)[cols]
             noise = rng.normal(0, spread * 0.25, (n, len(cols)))
             for j in range(1, len(cols)):
                 par = self.areas.parent[cols[j]]
@@ -682,7 +787,7 @@ class Model:
                 annual = m[:, -1, :].copy()
             elif ind.additive:  # an average of an additive quantity: leaves first, then sums
                 annual = np.round(m.mean(axis=1)).astype(np.int64)
-                self._resum(annual, cols, col_of)
+                self._resum(annual, cols, col_of, np.array(grid.years) >= CHANGE.year)
             else:
                 annual = np.clip(np.round(m.mean(axis=1)), lo_i, hi_i).astype(np.int64)
             for s in seeds:
@@ -700,12 +805,13 @@ class Model:
                 half = h[:, -1, :].copy()
             elif ind.additive:
                 half = np.round(h.mean(axis=1)).astype(np.int64)
-                self._resum(half, cols, col_of)
+                halves = np.repeat(np.array(grid.years), 2) * 100 + np.tile([6, 12], ny)
+                self._resum(half, cols, col_of, halves >= CHANGE.year * 100 + CHANGE.month)
             else:
                 half = np.clip(np.round(h.mean(axis=1)), lo_i, hi_i).astype(np.int64)
 
         plan = self._plans(ind, grid, values, annual, cols, col_of, rng)
-        flagged, estimate, prelim = self._revisions(ind, grid, values, pinned, rng)
+        flagged, estimate, prelim = self._revisions(ind, grid, values, pinned, rng, cols, col_of)
         keep = self.sent(ind, cols)
         if len(keep) < len(cols):
 
@@ -716,14 +822,17 @@ class Model:
             annual, half, plan, cols = cut(annual), cut(half), cut(plan), cols[keep]
         return Series(ind, grid, cols, values, flagged, estimate, prelim, ytd, annual, annual_ok, half, plan, prov)
 
-    def _resum(self, m: np.ndarray, cols: np.ndarray, col_of: dict[int, int]) -> None:
-        """Make district columns the sum of their communes and the province the sum of districts."""
+    def _resum(self, m: np.ndarray, cols: np.ndarray, col_of: dict[int, int], new: np.ndarray) -> None:
+        """Make district columns the sum of their communes and the province the sum of districts; in the
+        rows of the new units (``new``), the province the sum of the new units."""
         districts = self.areas.districts
         for d in districts:
             com = [col_of[int(c)] for c in self.areas.communes_of[int(d)] if int(c) in col_of]
             if com:
                 m[:, col_of[int(d)]] = m[:, com].sum(axis=1)
-        m[:, 0] = m[:, [col_of[int(d)] for d in districts]].sum(axis=1)
+        by_district = m[:, [col_of[int(d)] for d in districts]].sum(axis=1)
+        by_unit = m[:, [col_of[int(u)] for u in self.areas.new_units]].sum(axis=1)
+        m[:, 0] = np.where(new, by_unit, by_district)
 
     def _plans(
         self,
@@ -774,6 +883,8 @@ class Model:
             w = np.maximum(ref[:, dcols], 1e-9)
             dist = allocate(prov, w)
             plan[:, dcols] = dist
+            ncols = np.array([col_of[int(x)] for x in self.areas.new_units])
+            plan[:, ncols] = allocate(prov, np.maximum(ref[:, ncols], 1e-9))
             for j, dd in enumerate(self.areas.districts):
                 com = [col_of[int(c)] for c in self.areas.communes_of[int(dd)] if int(c) in col_of]
                 if com:
@@ -785,9 +896,17 @@ class Model:
         return plan
 
     def _revisions(
-        self, ind: Indicator, grid: Grid, values: np.ndarray, pinned: np.ndarray, rng: np.random.Generator
+        self,
+        ind: Indicator,
+        grid: Grid,
+        values: np.ndarray,
+        pinned: np.ndarray,
+        rng: np.random.Generator,
+        cols: np.ndarray,
+        col_of: dict[int, int],
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """Which periods are first sent as estimates, and the estimate (and preliminary) values."""
+        """Which periods are first sent as estimates, and the estimate (and preliminary) values. The areas'
+        estimates of an additive indicator add up to the province's, as the final values do."""
         n = grid.n
         flagged = (rng.random(n) < self.revision_share) & ~pinned
         flagged &= grid.year_of > self.years[0]
@@ -812,4 +931,24 @@ class Model:
         estimate[rows] = est
         if prelim is not None:
             prelim[rows] = np.clip(np.round((est + v) / 2), lo_i, hi_i).astype(np.int64)
+        if ind.additive:
+            estimate[rows] = self._spread(est[:, 0], v, col_of)
+            if prelim is not None:
+                prelim[rows] = self._spread(prelim[rows, 0], v, col_of)
         return flagged, estimate, prelim
+
+    def _spread(self, total: np.ndarray, like: np.ndarray, col_of: dict[int, int]) -> np.ndarray:
+        """(r, C) values whose province column is ``total`` and whose districts, their communes and the new
+        units split it exactly, in the proportions of ``like`` (r, C)."""
+        out = np.zeros_like(like)
+        out[:, 0] = total
+        w = np.maximum(like.astype(np.float64), 1e-9)
+        dcols = np.array([col_of[int(d)] for d in self.areas.districts])
+        out[:, dcols] = allocate(total, w[:, dcols])
+        for j, d in enumerate(self.areas.districts):
+            com = [col_of[int(c)] for c in self.areas.communes_of[int(d)] if int(c) in col_of]
+            if com:
+                out[:, com] = allocate(out[:, dcols[j]], w[:, com])
+        ncols = np.array([col_of[int(u)] for u in self.areas.new_units])
+        out[:, ncols] = allocate(total, w[:, ncols])
+        return out
