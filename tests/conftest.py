@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (scripts/dev.sh test runs two workers), parse the dbt project once, before the
+    workers start, so that they do not both write its manifest at once."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        from orchestration.defs.dbt import dbt_project
+
+        dbt_project()
 
 
 @pytest.fixture
@@ -26,6 +38,26 @@ def warehouse_env(tmp_path, monkeypatch):
     for name in ("IOC_WORK_DIR", "IOC_FULL_REBUILD_DAYS", "DAGSTER_HOME"):  # a refresh sets DAGSTER_HOME
         monkeypatch.delenv(name, raising=False)
     return landing, warehouse
+
+
+#: DuckDB 1.4, which BI tools' drivers ship, installed beside the venv from PyPI (once), never imported here.
+DUCKDB_14 = Path(sys.prefix) / "compat" / "duckdb-1.4"
+READ_14 = "import duckdb, sys; print(duckdb.__version__); con = duckdb.connect(sys.argv[1], read_only=True); " \
+          "print(con.execute(sys.argv[2]).fetchone()[0])"
+
+
+@pytest.fixture(scope="session")
+def duckdb_14() -> Path:
+    if not (DUCKDB_14 / "duckdb").is_dir():
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "--no-deps", "--target", str(DUCKDB_14), "duckdb==1.4.*"], check=True)
+    return DUCKDB_14
+
+
+def read_with_duckdb_14(compat: Path, path: Path, query: str) -> subprocess.CompletedProcess:
+    """``query``'s first value, read from ``path`` by DuckDB 1.4 in a process of its own (stdout: version, value)."""
+    env = dict(os.environ, PYTHONPATH=str(compat))
+    return subprocess.run([sys.executable, "-c", READ_14, str(path), query], env=env, capture_output=True, text=True)
 
 
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,11 +21,9 @@ import pytest
 import sqlalchemy
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bi.conftest import ROOT, artifacts_for, free_port, stop
+
 ASSETS = ROOT / "bi" / "superset" / "assets"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ADMIN = ("admin", "ioc-test-password")
 HARDENED = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
 REFUSED = [("create table marts.x as select 1", "read-only"),
@@ -64,12 +60,6 @@ def test_the_repository_has_the_five_dashboards_and_no_machine_path():
     assert not database["allow_dml"] and not database["allow_file_upload"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url + "/health", timeout=5) as r:
@@ -99,7 +89,7 @@ def superset(warehouse, tmp_path_factory):
     """Superset started by the README's command on a free port, with its state in a temporary folder;
     stopped (its process group, which this fixture started) at the end."""
     home = tmp_path_factory.mktemp("superset_home")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, IOC_WAREHOUSE_PATH=str(warehouse), SUPERSET_HOME=str(home), SUPERSET_PORT=str(port),
                SUPERSET_ADMIN_USER=ADMIN[0], SUPERSET_ADMIN_PASSWORD=ADMIN[1])
@@ -116,39 +106,26 @@ def superset(warehouse, tmp_path_factory):
             time.sleep(1)
         yield url
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop(proc)
         log.close()
 
 
 @pytest.fixture(scope="module")
-def page(superset):
+def page(superset, browser):
     """A headless Chromium page logged in through Superset's login form."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install -y chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
-        page.goto(superset + "/login/")
-        page.fill("#username", ADMIN[0])
-        page.fill("#password", ADMIN[1])
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda u: "/login" not in u, timeout=60_000)
-        yield page
-        browser.close()
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+    page.goto(superset + "/login/")
+    page.fill("#username", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda u: "/login" not in u, timeout=60_000)
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="module")
 def artifacts() -> Path:
-    folder = Path(os.environ.get("IOC_TEST_ARTIFACTS") or ROOT / "data" / "test-artifacts") / "superset"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artifacts_for("superset")
 
 
 @pytest.mark.parametrize("slug", sorted(DASHBOARDS))

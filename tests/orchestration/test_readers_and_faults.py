@@ -1,4 +1,4 @@
-"""Readers during refreshes, a refresh killed mid-way, replay, and a BI tool's connection.
+"""Readers during refreshes, a refresh killed mid-way, and replay (a BI tool's connection: test_bi_boundary).
 
 Real processes: `iocw refresh` subprocesses (killed with SIGKILL), reader processes that open the
 published file read-only in a loop, as dashboards do.
@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.conftest import write_csv
 
@@ -119,19 +118,3 @@ def test_replaying_the_archive_rebuilds_the_same_marts(tmp_path, fixtures):
     log = "select file_name, outcome, rows_loaded, received_at from audit.load_log order by all"
     assert duckdb.connect(str(replayed), read_only=True).execute(log).fetchall() == \
         duckdb.connect(str(warehouse), read_only=True).execute(log).fetchall()
-
-
-def test_a_bi_tool_connects_read_only_through_sqlalchemy(tmp_path, fixtures):
-    import sqlalchemy
-
-    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "ioc.duckdb"
-    shutil.copytree(fixtures / "STTTT", landing / "STTTT")
-    assert _refresh(landing, warehouse).returncode == 0
-    engine = sqlalchemy.create_engine(f"duckdb:///{warehouse}", connect_args={"read_only": True})
-    with engine.connect() as conn:
-        tables = set(sqlalchemy.inspect(conn).get_table_names(schema="marts"))
-        assert {"fct_indicator_value", "dim_indicator", "mart_indicator_scorecard"} <= tables
-        n = conn.execute(sqlalchemy.text("select count(*) from marts.fct_indicator_value")).scalar()
-        assert n > 0
-        with pytest.raises(Exception, match="read-only|read only"):
-            conn.execute(sqlalchemy.text("create table marts.x as select 1"))
