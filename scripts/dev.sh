@@ -36,7 +36,8 @@ bi_setup() {
 case "${1:-}" in
   setup) setup ;;
   demo) setup; shift; exec .venv/bin/iocw demo "$@" ;;
-  test) setup; bi_setup; shift; exec .venv/bin/python -m pytest "$@" ;;
+  # two workers, a test file each (a file's module-scoped servers and warehouses stay in one worker)
+  test) setup; bi_setup; shift; exec .venv/bin/python -m pytest -n "${IOC_TEST_WORKERS:-2}" --dist loadfile "$@" ;;
   superset) shift; exec bash bi/superset/run.sh "$@" ;;
   *) echo "usage: scripts/dev.sh {demo|test|setup|superset} [args]" >&2; exit 2 ;;
 esac
