@@ -21,6 +21,12 @@ def pytest_configure(config):
         dbt_project()
 
 
+def pytest_collection_modifyitems(config, items):
+    """End-to-end modules (marked slow) first: on two workers, the long ones start at once and the quick
+    ones fill in around them, instead of a long file left alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: file order kept
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
@@ -58,6 +64,20 @@ def read_with_duckdb_14(compat: Path, path: Path, query: str) -> subprocess.Comp
     """``query``'s first value, read from ``path`` by DuckDB 1.4 in a process of its own (stdout: version, value)."""
     env = dict(os.environ, PYTHONPATH=str(compat))
     return subprocess.run([sys.executable, "-c", READ_14, str(path), query], env=env, capture_output=True, text=True)
+
+
+def materialize(selection: list[str] | None = None):
+    """The refresh job (or some of its assets) in this process, in a throw-away Dagster instance."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    if selection is None:
+        return defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
+                                                                  raise_on_error=False)
+    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        asset_selection=[dg.AssetKey.from_user_string(k) for k in selection],
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:

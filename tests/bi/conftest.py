@@ -7,6 +7,10 @@ import os
 import signal
 import socket
 import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,15 +27,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def stop(proc: subprocess.Popen) -> None:
-    """Stop a server started with start_new_session=True, and everything it started."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serving(command: list[str], health_url: str, env: dict, log_path: Path, timeout: float) -> Iterator[None]:
+    """Run a server (in a process group of its own) until ``health_url`` answers 200; stop it, and all it
+    started, on leaving. Fails the test with the end of the server's log if it exits or never answers."""
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            deadline = time.monotonic() + timeout
+            while not _answers(health_url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"{command[-2:]} did not answer {health_url} (exit code {proc.poll()}):\n"
+                                f"{log_path.read_text()[-5000:]}")
+                time.sleep(1)
+            yield
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
 
 
 @pytest.fixture(scope="module")

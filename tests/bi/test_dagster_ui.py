@@ -11,23 +11,15 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.bi.conftest import ROOT, artifacts_for, free_port, stop
+from tests.bi.conftest import ROOT, artifacts_for, free_port, serving
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # end to end: real refreshes, servers or browsers
+
 GROUPS = ("reference", "landing", "lake", "staging", "intermediate", "marts", "audit", "warehouse")
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/server_info", timeout=5) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -55,19 +47,9 @@ def dagster_ui(tmp_path_factory):
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (tmp / "ui.log").open("w")
-    proc = subprocess.Popen([f"{bin_dir}/iocw", "ui", "--port", str(port)], env=env, cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 300
-        while not _answers(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Dagster UI did not start:\n{(tmp / 'ui.log').read_text()[-5000:]}")
-            time.sleep(1)
+    with serving([f"{bin_dir}/iocw", "ui", "--port", str(port)], url + "/server_info", env, tmp / "ui.log",
+                 timeout=300):
         yield url
-    finally:
-        stop(proc)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,15 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import sqlalchemy
 import yaml
 
-from tests.bi.conftest import ROOT, artifacts_for, free_port, stop
+from tests.bi.conftest import ROOT, artifacts_for, free_port, serving
+
+pytestmark = pytest.mark.slow  # end to end: real refreshes, servers or browsers
 
 ASSETS = ROOT / "bi" / "superset" / "assets"
 ADMIN = ("admin", "ioc-test-password")
@@ -60,14 +61,6 @@ def test_the_repository_has_the_five_dashboards_and_no_machine_path():
     assert not database["allow_dml"] and not database["allow_file_upload"]
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/health", timeout=5) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
     """A demo warehouse (size S: every department, five years, revisions, warnings, cross-checks) published
@@ -86,28 +79,16 @@ def warehouse(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def superset(warehouse, tmp_path_factory):
-    """Superset started by the README's command on a free port, with its state in a temporary folder;
-    stopped (its process group, which this fixture started) at the end."""
+    """Superset started by the README's command on a free port, with its state in a temporary folder."""
     home = tmp_path_factory.mktemp("superset_home")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, IOC_WAREHOUSE_PATH=str(warehouse), SUPERSET_HOME=str(home), SUPERSET_PORT=str(port),
                SUPERSET_ADMIN_USER=ADMIN[0], SUPERSET_ADMIN_PASSWORD=ADMIN[1])
-    log = (home / "server.log").open("w")
-    proc = subprocess.Popen(["bash", str(ROOT / "scripts" / "dev.sh"), "superset"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 900  # the first run may build .venv-superset
-        while not _healthy(url):
-            if proc.poll() is not None:
-                pytest.fail(f"Superset exited with {proc.returncode}:\n{(home / 'server.log').read_text()[-5000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"Superset did not answer /health:\n{(home / 'server.log').read_text()[-5000:]}")
-            time.sleep(1)
+    # the first run may build .venv-superset
+    with serving(["bash", str(ROOT / "scripts" / "dev.sh"), "superset"], url + "/health", env,
+                 home / "server.log", timeout=900):
         yield url
-    finally:
-        stop(proc)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +111,8 @@ def artifacts() -> Path:
 
 @pytest.mark.parametrize("slug", sorted(DASHBOARDS))
 def test_every_chart_of_the_dashboard_renders_data(slug, superset, page, artifacts):
+    from playwright.sync_api import expect
+
     expected = DASHBOARDS[slug]
     charts = page.request.get(f"{superset}/api/v1/dashboard/{slug}/charts")
     assert charts.ok, charts.text()
@@ -183,7 +166,7 @@ def test_every_chart_of_the_dashboard_renders_data(slug, superset, page, artifac
         assert answer["status"] == 200 and answer["body"]["result"][0]["rowcount"] > 0, answer
 
     drawn = page.locator('[data-test="chart-grid-component"]')
-    assert drawn.count() == len(chart_ids)
+    expect(drawn).to_have_count(len(chart_ids), timeout=60_000)  # the page may re-render as it records its filters
     for i in range(drawn.count()):
         chart = drawn.nth(i)
         name = chart.get_attribute("data-test-chart-name")

@@ -14,7 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from orchestration.cli import main as iocw
-from tests.conftest import read_with_duckdb_14, write_csv
+from tests.conftest import materialize, read_with_duckdb_14, write_csv
+
+pytestmark = pytest.mark.slow  # end to end: real refreshes, servers or browsers
 
 HARDENED = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
 POPULATION = "select f.value from marts.fct_indicator_value f join marts.dim_indicator i using (indicator_key) " \
@@ -83,7 +85,8 @@ def test_the_hardened_connection_reads_the_marts_and_nothing_else(published, tmp
 
 def test_an_edit_behind_the_refreshs_back_never_reaches_the_published_file(published, capsys, duckdb_14):
     """The attack that was found: a plain read-only connection attaches the working build READ_WRITE and
-    edits a name; the next refresh notices the working databases changed and rebuilds them in full."""
+    edits a name. Publishing that build is refused, and the next refresh notices the working databases
+    changed and rebuilds them in full."""
     landing, warehouse = published
     work = warehouse.with_name("ioc.work")
     assert work.stat().st_mode & 0o077 == 0  # owner-only: another account cannot even list it
@@ -91,10 +94,12 @@ def test_an_edit_behind_the_refreshs_back_never_reaches_the_published_file(publi
     con.execute(f"attach '{work / 'published.duckdb'}' as b (READ_WRITE)")
     con.execute("update b.marts.dim_area set name_vi = 'Bị sửa trộm' where area_code = '724'")
     con.close()
+    # publishing alone (the UI's 'materialize' on warehouse/published) refuses the edited build
+    assert not materialize(["warehouse/published"]).success
     _cases(landing / "SYT" / "ca_benh_05_dieu_chinh.csv", "125")
     assert iocw(["refresh"]) == 0
     shown = capsys.readouterr()
-    assert "full rebuild (the working databases were changed outside a refresh)" in shown.out + shown.err
+    assert "full rebuild (" in shown.out + shown.err  # the edited build is not built upon
     con = duckdb.connect(str(warehouse), read_only=True)
     names = {n for (n,) in con.execute("select name_vi from marts.dim_area where area_code = '724'").fetchall()}
     assert names and "Bị sửa trộm" not in names

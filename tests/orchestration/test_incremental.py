@@ -9,11 +9,14 @@ from datetime import timedelta
 
 import duckdb
 import pandas as pd
+import pytest
 
 from orchestration.cli import main as iocw
 from orchestration.resources import resolve_paths
-from tests.conftest import FIXTURES, write_csv
+from tests.conftest import FIXTURES, materialize, write_csv
 from tools.demo import generate
+
+pytestmark = pytest.mark.slow  # end to end: real refreshes, servers or browsers
 
 #: Columns that say which refresh received a row, not what the row is.
 RUN_COLUMNS = {"batch_id", "in_latest_refresh"}
@@ -159,15 +162,14 @@ def test_an_incremental_build_reports_what_it_ran_and_tests_what_it_rebuilt(ware
     (not reported as materialised, their checks not run: no result, never a pass made up); the tests of
     the incremental models test the rows in scope."""
     from orchestration.defs.dbt import KEPT, MANIFEST, TRANSLATOR, dbt_models
-    from tests.orchestration.test_refresh import _materialize
 
     landing, warehouse = warehouse_env
     write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
-    assert _materialize().success
+    assert materialize().success
     built = _state()["full_built_at"]
     assert "ANTT.001" not in _compiled_test("one_row_per_fct_indicator_value")  # a full build tests every row
     write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 4/2023;41\n")
-    result = _materialize()
+    result = materialize()
     assert result.success and _state()["full_built_at"] == built  # an incremental build
     nodes = MANIFEST["nodes"]
     kept = {uid for uid, n in nodes.items() if n["resource_type"] == "model" and n["name"] in KEPT}

@@ -2,24 +2,13 @@
 
 import shutil
 
-import dagster as dg
 import duckdb
 import pytest
 
 from orchestration.cli import main as iocw
-from tests.conftest import write_csv
+from tests.conftest import materialize, write_csv
 
-
-def _materialize(selection: list[str] | None = None):
-    """The refresh job (or some of its assets) in this process, in a throw-away Dagster instance."""
-    from orchestration.definitions import defs
-
-    if selection is None:
-        job = defs.resolve_job_def("refresh")
-        return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
-        asset_selection=[dg.AssetKey.from_user_string(k) for k in selection],
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+pytestmark = pytest.mark.slow  # end to end: real refreshes, servers or browsers
 
 
 def _value(con, indicator, area, period, value_type):
@@ -56,7 +45,7 @@ def landed(warehouse_env, fixtures):
 
 def test_full_refresh_publishes_and_tells_what_happened_to_each_file(landed, tmp_path):
     landing, warehouse = landed
-    result = _materialize()
+    result = materialize()
     assert result.success
     con = duckdb.connect(str(warehouse), read_only=True)
     assert _value(con, "CDS.003", "74", "2022", "actual")[0] == 286949
@@ -171,7 +160,7 @@ def test_a_build_left_unfinished_is_never_published(warehouse_env):
     before = warehouse.read_bytes()
     p = resolve_paths()
     build.begin(p, build.BuildPlan(False, "", "fp", [], []))  # what a dbt step does first; then it is stopped
-    result = _materialize(["warehouse/published"])
+    result = materialize(["warehouse/published"])
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).event_specific_data.error
     assert "did not finish" in str(failure.cause or failure)
@@ -179,35 +168,3 @@ def test_a_build_left_unfinished_is_never_published(warehouse_env):
     # and the next refresh rebuilds in full, then publishes
     assert iocw(["refresh"]) == 0
     assert build.read_state(p).clean
-
-
-def test_a_build_changed_behind_the_refreshs_back_is_not_published(warehouse_env):
-    """A change to the working build that no refresh made (a BI tool attached to it, an operator's
-    update) is seen: the publish refuses the file, and the next refresh rebuilds it from the lake."""
-    from orchestration.resources import resolve_paths
-
-    landing, warehouse = warehouse_env
-    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
-    assert iocw(["refresh"]) == 0
-    p = resolve_paths()
-    con = duckdb.connect(str(p.build_published))
-    con.execute("update marts.dim_area set name_vi = 'Bị sửa' where area_code = '74'")
-    con.close()
-    assert not _materialize(["warehouse/published"]).success
-    assert iocw(["refresh"]) == 0  # rebuilt in full: the edit is gone
-    con = duckdb.connect(str(warehouse), read_only=True)
-    assert con.execute("select name_vi from marts.dim_area where area_code = '74'").fetchone()[0] == "Tỉnh Bình Dương"
-    con.close()
-
-
-def test_an_incremental_build_records_what_it_rebuilt(warehouse_env):
-    landing, warehouse = warehouse_env
-    write_csv(landing / "CA" / "1.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 3/2023;40\n")
-    assert iocw(["refresh"]) == 0
-    from orchestration import build
-    from orchestration.resources import resolve_paths
-
-    assert build.read_state(resolve_paths()).scope is None  # the first build is a full one
-    write_csv(landing / "CA" / "2.csv", "ma_chi_tieu;ma_dia_ban;ky_bao_cao;gia_tri\nANTT.001;74;Tháng 1/2024;41\n")
-    assert iocw(["refresh"]) == 0
-    assert build.read_state(resolve_paths()).scope == {"ANTT.001": ["2024"]}

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pytest
 
-from tests.orchestration.test_refresh import _materialize
+from tests.conftest import materialize
+
+pytestmark = pytest.mark.slow  # end to end: real refreshes, servers or browsers
 
 FEBRUARY = Path(__file__).resolve().parents[1] / "fixtures" / "gso_monthly" / "2025-02-28-Bieu-T2.2025-1.xlsx"
 COAL = "CN.SPCN.THAN_DA_THAN_SACH"
@@ -46,7 +49,7 @@ def test_a_month_s_estimate_then_its_actual_are_versions(warehouse_env):
     landing, warehouse = warehouse_env
     (landing / "CTK").mkdir()
     shutil.copy(FEBRUARY, landing / "CTK" / FEBRUARY.name)
-    first = _materialize()
+    first = materialize()
     assert first.success
     con = duckdb.connect(str(warehouse), read_only=True)
     estimate = con.execute(
@@ -54,11 +57,11 @@ def test_a_month_s_estimate_then_its_actual_are_versions(warehouse_env):
            join marts.dim_area a using (area_key) join marts.dim_period p using (period_key)
            where i.indicator_code = ? and a.area_code = 'VN' and p.period_code = '2025-02'
              and f.value_type = 'actual'""", [COAL]).fetchall()
-    assert estimate == [(3769.05763761441, "estimate")]
+    assert estimate == [(3769.057638, "estimate")]  # the cell holds 3769.05763761441; values keep 6 decimals
     con.close()
 
     actual, _march = _march_workbook(landing / "CTK" / "2025-03-29-Bieu-T3.2025.xlsx")
-    second = _materialize()
+    second = materialize()
     assert second.success
     con = duckdb.connect(str(warehouse), read_only=True)
     history = con.execute(
@@ -67,7 +70,7 @@ def test_a_month_s_estimate_then_its_actual_are_versions(warehouse_env):
            join marts.dim_area a using (area_key) join marts.dim_period p using (period_key)
            where i.indicator_code = ? and a.area_code = 'VN' and p.period_code = '2025-02'
              and h.value_type = 'actual' order by h.version_number""", [COAL]).fetchall()
-    assert history == [(3769.05763761441, "estimate", False), (actual, "official", True)]
+    assert history == [(3769.057638, "estimate", False), (round(actual, 6), "official", True)]
     current = con.execute(
         """select f.value, f.status from marts.fct_indicator_value f join marts.dim_indicator i using (indicator_key)
            join marts.dim_area a using (area_key) join marts.dim_period p using (period_key)
