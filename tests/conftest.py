@@ -21,12 +21,6 @@ def pytest_configure(config):
         dbt_project()
 
 
-def pytest_collection_modifyitems(config, items):
-    """End-to-end modules (marked slow) first: on two workers, the long ones start at once and the quick
-    ones fill in around them, instead of a long file left alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: file order kept
-
-
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
