@@ -177,3 +177,13 @@ def load_html(data: bytes) -> list[Grid]:
     if not grids:
         raise FileRejected("tệp HTML không có bảng nào — no table in the HTML file")
     return grids
+
+
+def column_letter(i: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s

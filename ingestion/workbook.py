@@ -43,7 +43,7 @@ from ingestion.model import (
 from ingestion.numbers import cell_numbers, empty_markers, written_text
 from ingestion.periods import Period, parse_period, year_to_date
 from ingestion.reference import Profile, catalogue
-from ingestion.spreadsheet import Grid
+from ingestion.spreadsheet import Grid, column_letter
 from ingestion.text import ascii_key, nfc
 from ingestion.units import conversion_factor
 
@@ -734,8 +734,8 @@ def _raw_frame(cells: list[_Cell], sheets: list[_Sheet]) -> pd.DataFrame:
     for no, col in dict.fromkeys((x.sheet_no, x.col) for x in filled if x.role == "blank"):
         s = sheets[no]
         s.notes.append(_note(
-            s.grid.sheet, s.header_row, f"cột {_letter(col)}", "",
-            f"cột {_letter(col)} có số liệu nhưng không có tiêu đề, không được nạp"
+            s.grid.sheet, s.header_row, f"cột {column_letter(col)}", "",
+            f"cột {column_letter(col)} có số liệu nhưng không có tiêu đề, không được nạp"
             f"{_GLOSS_SEP}column with figures but no header, not loaded"))
     loaded = [x for x in filled if x.role == "value"]
     # figures to load but no name to match them to (a heading without figures is simply skipped)
@@ -792,15 +792,6 @@ def _raw_frame(cells: list[_Cell], sheets: list[_Sheet]) -> pd.DataFrame:
 # ======================================================================================================
 
 
-def _letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _factor(pair: str) -> float:
     given, target = pair.split("\x1f")
     if not target:
@@ -833,7 +824,7 @@ def _derived(cells: list[_Cell], sheets: list[_Sheet], profile: Profile, cat) ->
         "sheet": [sheets[x.sheet_no].grid.sheet for x in d],
         "row_number": [x.row for x in d],
         "column_name": [c.label for c in cols],
-        "cell": [f"{_letter(x.col)}{x.row}" for x in d],
+        "cell": [f"{column_letter(x.col)}{x.row}" for x in d],
         "indicator_code": [x.code for x in d],
         "area_code": [sheets[x.sheet_no].area_code for x in d],
         "kind": [c.kind for c in cols],

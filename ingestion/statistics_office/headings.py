@@ -337,6 +337,19 @@ def parse_heading(text: str, ctx: Context | None = None) -> Meaning:
     return meaning
 
 
+def _title_periods(k: str, year: int | None) -> tuple[list[Period], str]:
+    """Up to four periods a title's ascii key names, in order (``year`` for those that name none), and the
+    text left once they are taken out."""
+    periods: list[Period] = []
+    for _ in range(4):
+        p, rest, _span = _find_period(k, year)
+        if p is None:
+            break
+        periods.append(p)
+        k = rest
+    return periods, k
+
+
 def parse_title(text: str) -> tuple[Period | None, str]:
     """(the period a table's title names, its subject as an ascii key without numbering and periods).
 
@@ -345,24 +358,10 @@ def parse_title(text: str) -> tuple[Period | None, str]:
     k = ascii_key(" ".join(str(text).split())).replace("–", "-")
     k = re.sub(r"^\s*(?:\d+|[ivx]+)\s*[.)]\s*", "", k)
     k = re.sub(r"\(\s*tiep theo\s*\)", " ", k)
-    periods: list[Period] = []
-    rest = k
-    for _ in range(4):
-        p, rest2, _span = _find_period(rest, None)
-        if p is None:
-            break
-        periods.append(p)
-        rest = rest2
+    periods, rest = _title_periods(k, None)
     year = next((p.year for p in periods), None)
     if year is not None:  # 'tháng 02 và 2 tháng đầu năm 2008': the year named once serves both
-        again = []
-        rest = k
-        for _ in range(4):
-            p, rest2, _span = _find_period(rest, year)
-            if p is None:
-                break
-            again.append(p)
-            rest = rest2
+        again, rest = _title_periods(k, year)
         periods = again or periods
     specific = [p for p in periods if p.kind == "month" and not p.ytd] or [p for p in periods if p.kind != "year"]
     chosen = (specific or periods or [None])[0]

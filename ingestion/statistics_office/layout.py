@@ -58,16 +58,6 @@ def is_number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and not (isinstance(v, float) and math.isnan(v))
 
 
-def column_letter(i: int) -> str:
-    """0 -> 'A', 27 -> 'AB'."""
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def is_unit_text(text: str) -> bool:
     """Whether a cell's text names a unit of measure ('Nghìn ha', 'Đơn vị tính: %', 'Triệu HK.km')."""
     k = ascii_key(text).strip(" :.()")

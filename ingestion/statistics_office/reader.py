@@ -52,7 +52,7 @@ from ingestion.canonical import Context as CanonicalContext
 from ingestion.model import PROBLEM_COLUMNS, PROBLEMS_SCHEMA, ROWS_SCHEMA, ParseResult, Pending, problems_frame
 from ingestion.periods import Period, parse_period, year_to_date
 from ingestion.reference import Profile
-from ingestion.spreadsheet import Grid
+from ingestion.spreadsheet import Grid, column_letter
 from ingestion.statistics_office.catalogue import Topic, Vocabulary, label_key, vocabulary
 from ingestion.statistics_office.headings import (
     BASE_YEAR,
@@ -65,7 +65,7 @@ from ingestion.statistics_office.headings import (
     parse_heading,
     parse_title,
 )
-from ingestion.statistics_office.layout import Block, Row, SheetLayout, analyse, column_letter
+from ingestion.statistics_office.layout import Block, Row, SheetLayout, analyse
 from ingestion.text import ascii_key
 
 _GLOSS = " — "
