@@ -95,11 +95,18 @@ def superset(warehouse, tmp_path_factory):
 def page(superset, browser):
     """A headless Chromium page logged in through Superset's login form."""
     page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
-    page.goto(superset + "/login/")
-    page.fill("#username", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda u: "/login" not in u, timeout=60_000)
+    for attempt in range(3):  # on a busy machine the form can be filled before its script took it over
+        page.goto(superset + "/login/")
+        page.wait_for_load_state("networkidle")
+        page.fill("#username", ADMIN[0])
+        page.fill("#password", ADMIN[1])
+        page.click("button[type=submit]")
+        try:
+            page.wait_for_url(lambda u: "/login" not in u, timeout=60_000)
+            break
+        except Exception:  # noqa: BLE001 - still on the login page: try again, the third time fails the test
+            if attempt == 2:
+                raise
     yield page
     page.close()
 
