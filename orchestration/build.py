@@ -11,9 +11,10 @@ left it.
 (same digests), built from the same dbt project and reference data, incorporates only files the lake
 still has, and was rebuilt in full recently. It then rebuilds what its new files touched: the
 indicators with rows in them, each for the years of those rows (a value, its versions and the quarters,
-halves and year derived from its months all lie within one year). dbt gets it as the var
-``refresh_scope`` (``{indicator_code: [year, ...]}``); dbt_project/macros/refresh_scope.sql says how the
-models use it. Anything else is a full rebuild from empty databases: ``refresh_scope`` is then null.
+halves and year derived from its months all lie within one year). dbt reads it from the table
+``refresh_scope`` (indicator_code, year) written into the build database for the run;
+dbt_project/macros/refresh_scope.sql says how the models use it. Anything else is a full rebuild from
+empty databases (``dbt build --full-refresh``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from orchestration.resources import DBT_DIR, Paths
 INCORPORATED_STAGES = ("validated", "rejected")
 #: Beyond this many indicator-years an incremental build costs about what a full one does: rebuild in full.
 MAX_SCOPE = 2000
+#: The build's table of what an incremental dbt run rebuilds (dbt_project/macros/refresh_scope.sql).
+SCOPE_TABLE = "refresh_scope"
 
 
 @dataclass
@@ -60,7 +63,7 @@ class BuildPlan:
 
     @property
     def refresh_scope(self) -> dict[str, list[str]] | None:
-        """The dbt var ``refresh_scope``: None (everything) for a full rebuild."""
+        """What dbt rebuilds, indicator code -> years: None (everything) for a full rebuild."""
         return None if self.full else self.scope
 
     def describe(self) -> str:
@@ -158,7 +161,7 @@ def touched(lake: Lake, shas: list[str]) -> dict[str, list[str]]:
 
 def begin(p: Paths, build_plan: BuildPlan) -> None:
     """Before dbt runs: mark the build unfinished (nothing may publish it until dbt says it is clean), and
-    start a full rebuild from empty databases."""
+    start a full rebuild from empty databases, or give an incremental one its scope."""
     state = read_state(p) or BuildState()
     state.clean = False
     write_state(p, state)
@@ -166,6 +169,12 @@ def begin(p: Paths, build_plan: BuildPlan) -> None:
         for db in (p.build, p.build_published):
             for leftover in (db, db.with_name(db.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+        return
+    pairs = [(code, year) for code, years in build_plan.scope.items() for year in years]
+    with duckdb.connect(str(p.build)) as con:
+        con.execute(f"create or replace table main.{SCOPE_TABLE} (indicator_code varchar, year varchar)")
+        con.execute(f"insert into main.{SCOPE_TABLE} select unnest(?::varchar[]), unnest(?::varchar[])",
+                    [[c for c, _ in pairs], [y for _, y in pairs]])
 
 
 def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:
@@ -175,11 +184,10 @@ def finish(p: Paths, build_plan: BuildPlan, ok: bool) -> None:
     if not ok:
         return
     for db in (p.build, p.build_published):
-        con = duckdb.connect(str(db))
-        try:
+        with duckdb.connect(str(db)) as con:
+            if db == p.build:
+                con.execute(f"drop table if exists main.{SCOPE_TABLE}")
             con.execute("checkpoint")
-        finally:
-            con.close()
     old = read_state(p) or BuildState()
     write_state(p, BuildState(
         fingerprint=build_plan.fingerprint,

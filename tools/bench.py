@@ -156,7 +156,7 @@ def warm_up_dbt(progress) -> float:
     p = resolve_paths()
     p.make_work()
     started = time.monotonic()
-    args = ["parse", "--vars", json.dumps({**p.dbt_vars(), "refresh_scope": None}, sort_keys=True)]
+    args = ["parse", "--vars", json.dumps(p.dbt_vars(), sort_keys=True)]
     dbt_resource().cli(args, target_path=p.dbt_target).wait()
     seconds = time.monotonic() - started
     progress(f"  dbt parse for this warehouse's paths (outside the clock): {seconds:.1f}s")

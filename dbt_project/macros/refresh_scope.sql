@@ -1,8 +1,11 @@
 {#- The refresh scope: what a refresh rebuilds (orchestration/build.py decides it).
 
-    The var `refresh_scope` is null in a full build: every row is in scope. In an incremental build it
-    maps each indicator whose rows arrived in the refresh's new files to the years of those rows, e.g.
-    {"CCHC.002": ["2022"], "TM.001": ["2022", "2023"]}.
+    A full build (`dbt build --full-refresh`) rebuilds every row. An incremental build rebuilds the
+    indicator-years in the table `refresh_scope` (indicator_code, year) of the build database: the
+    orchestration writes it before it starts dbt and drops it once dbt is done, and each run's Dagster
+    metadata shows it (`refresh_scope`). Without that table, as in a `dbt build` run by hand, every row is
+    in scope. It is a table rather than a dbt var because dbt parses the whole project again whenever a
+    var changes, and the scope changes every night.
 
     An incremental model says how its rows are scoped, in its config's meta:
       refresh_scope: indicator_year   its rows of those indicators in those years (the values, versions and
@@ -14,23 +17,23 @@
     the strategy 'refresh_scope' (below), which deletes what is in scope from the table and inserts what
     the model selected. The generic tests of tests/generic/ test the rows in scope of the model they test. -#}
 
+{% macro refresh_scope_table() -%}
+    {#- The build's table of indicator-years to rebuild, or none: a full build, or no scope given. -#}
+    {%- if flags.FULL_REFRESH or not execute -%}
+        {%- do return(none) -%}
+    {%- endif -%}
+    {%- do return(adapter.get_relation(database=target.database, schema='main', identifier='refresh_scope')) -%}
+{%- endmacro %}
+
 {% macro refresh_scope_condition(by, indicator='indicator_code', period='period_code') -%}
     {#- Rows of `by` ('indicator' or 'indicator_year') in this refresh's scope: always true in a full build. -#}
-    {%- set scope = var('refresh_scope', none) -%}
-    {%- if scope is none or by is none -%}
+    {%- set scope = refresh_scope_table() if by is not none else none -%}
+    {%- if scope is none -%}
         true
-    {%- elif scope | length == 0 -%}
-        false
+    {%- elif by == 'indicator_year' -%}
+        ({{ indicator }}, left({{ period }}, 4)) in (select indicator_code, year from {{ scope }})
     {%- else -%}
-        ({{ indicator }} in (
-            {%- for code in scope %}{{ "'" ~ code | replace("'", "''") ~ "'" }}{{ ', ' if not loop.last }}{% endfor -%}
-        )
-        {%- if by == 'indicator_year' %} and ({{ indicator }}, left({{ period }}, 4)) in (
-            {%- for code, years in scope.items() %}{% set outer = loop %}{% for year in years -%}
-            ({{ "'" ~ code | replace("'", "''") ~ "'" }}, '{{ year | int }}'){{ ', ' if not (loop.last and outer.last) }}
-            {%- endfor %}{% endfor -%}
-        )
-        {%- endif -%})
+        {{ indicator }} in (select indicator_code from {{ scope }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -2,7 +2,7 @@
 
 dbt runs the stock way: dagster-dbt's ``DbtCliResource`` starts ``dbt build`` and streams its events.
 What this step adds is the refresh's plan: a full rebuild or an incremental one, and then what the
-incremental one rebuilds (orchestration/build.py), handed to dbt as the var ``refresh_scope``.
+incremental one rebuilds (orchestration/build.py), handed to dbt as the build's table ``refresh_scope``.
 """
 
 
@@ -100,8 +100,7 @@ def reference_only_models(manifest: Mapping[str, Any]) -> list[str]:
 def dbt_build_args(build_plan: build.BuildPlan, paths: Paths, kept: list[str] = ()) -> list[str]:
     """The dbt command of a refresh. An incremental build leaves the models ``kept`` (reference data alone)
     and the unit tests (they check the models' SQL, unchanged since the last full rebuild) as they are."""
-    dbt_vars = {**paths.dbt_vars(), "refresh_scope": build_plan.refresh_scope}
-    args = ["build", "--vars", json.dumps(dbt_vars, sort_keys=True, ensure_ascii=False)]
+    args = ["build", "--vars", json.dumps(paths.dbt_vars(), sort_keys=True, ensure_ascii=False)]
     if build_plan.full:
         return [*args, "--full-refresh"]
     return [*args, *(["--exclude", " ".join(kept)] if kept else []), "--exclude-resource-type", "unit_test"]
