@@ -378,6 +378,8 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
     incremental = median_run(nights)
     progress(f"  incremental: median {incremental['wall_s']:.2f}s of "
              + ", ".join(f"{n['wall_s']:.2f}s ({n['period']})" for n in nights))
+    progress(f"bench {size}: a refresh with no new file (what every refresh costs, whatever it brings)")
+    idle = timed_refresh(progress)
     result = {
         "size": size,
         "observations": observations,
@@ -395,6 +397,8 @@ def run(size: str, out: Path | None, work: Path | None = None, keep: bool = Fals
         "incremental_runs": [{"period": n["period"], "wall_s": round(n["wall_s"], 2), "stages": n["stages"]}
                              for n in nights],
         "ratio_incremental_vs_full": round(incremental["wall_s"] / full["wall_s"], 3),
+        "no_new_file_refresh_s": round(idle["wall_s"], 2),
+        "no_new_file_stages": idle["stages"],
         "peak_rss_mb": round(max(full["peak_rss_mb"], *(n["peak_rss_mb"] for n in nights)), 1),
         "peak_rss_mb_by_stage": full["peak_rss_mb_by_stage"],  # of the full refresh, where the peak is
         "workbook_cells_per_s": books["cells_per_s"],

@@ -73,7 +73,7 @@ history as (
         f.indicator_key, f.indicator_code, p.target_key, f.period_key, f.period_code, f.value_type,
         count(*) as parts_reported,
         {{ exact_sum('f.value') }} as value,
-        string_agg(p.old_area_code, ',' order by p.old_area_code) as source_area_codes
+        array_to_string(list_sort(list(p.old_area_code)), ',') as source_area_codes  -- (an ordered string_agg: twice as slow)
     from facts as f
     inner join predecessors as p on f.area_key = p.old_key
     inner join {{ ref('dim_period') }} as pe on f.period_key = pe.period_key
