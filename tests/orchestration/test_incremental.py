@@ -77,11 +77,12 @@ def test_incremental_refreshes_publish_what_a_full_rebuild_publishes(warehouse_e
     expected.setdefault(code_b, set()).add("2024")
     assert second["scope"] == {code: sorted(years) for code, years in sorted(expected.items())}
 
-    # more files in later refreshes: the sample exports of three departments, one after the other
-    for department, name in [("STTTT", "chi_tieu_chuyen_doi_so_2022.csv"), ("SCT", "bao_cao_thang_05_2022.xlsx"),
-                             ("VPUBND", "htttgqtthc_2022-12.json")]:
-        (landing / department).mkdir(exist_ok=True)
-        shutil.copy2(FIXTURES / department / name, landing / department / f"mau_{name}")
+    # more files in later refreshes: the sample exports of three departments, in two deliveries
+    for delivery in ([("STTTT", "chi_tieu_chuyen_doi_so_2022.csv"), ("SCT", "bao_cao_thang_05_2022.xlsx")],
+                     [("VPUBND", "htttgqtthc_2022-12.json")]):
+        for department, name in delivery:
+            (landing / department).mkdir(exist_ok=True)
+            shutil.copy2(FIXTURES / department / name, landing / department / f"mau_{name}")
         assert iocw(["refresh"]) == 0
         assert _state()["full_built_at"] == first["full_built_at"]
     incremental = _published(warehouse)
