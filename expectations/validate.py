@@ -42,6 +42,8 @@ CATEGORICAL = ("file_sha256", "department_code", "indicator_code", "area_code", 
                "status")
 #: What a refusal reports besides the columns the suite reads.
 REPORTED = ("sheet", "row_number", "row_idx", "value_raw")
+#: The GX data source the observation batches are read through.
+DATA_SOURCE = "ingested"
 #: The lake's columns a batch is validated from.
 READ = [*CATEGORICAL, "value", "received_at", *REPORTED]
 
@@ -93,7 +95,7 @@ class Validator:
         self.areas = areas()
         self.context = _quiet_context()
         self.suite = self.context.suites.add(observation_suite())
-        source = self.context.data_sources.add_pandas("ingested")
+        source = self.context.data_sources.add_pandas(DATA_SOURCE)
         self.batch_definition = source.add_dataframe_asset("observations").add_batch_definition_whole_dataframe(
             "batch"
         )
@@ -146,6 +148,19 @@ class Validator:
 
     def batch(self, frame: pd.DataFrame):
         return self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+
+    def close(self) -> None:
+        """Let go of the last batch. GX keeps its context as the process's project context, and the context
+        keeps the data source's last batch (up to MAX_BATCH_ROWS rows) for as long as the process lives,
+        dbt's run included; and this validator's batch definition leads to it through the data source."""
+        self.context.data_sources.delete(DATA_SOURCE)
+        self.batch_definition = None
+
+    def __enter__(self) -> Validator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def run(self, batch, result_format: str = "BOOLEAN_ONLY"):
         return batch.validate(self.suite, result_format={"result_format": result_format})

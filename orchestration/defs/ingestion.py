@@ -180,8 +180,8 @@ def quality_gate(context: dg.AssetExecutionContext, warehouse: Warehouse):
     for stray in strays:
         context.log.warning(f"landing/{stray} is not under a known department folder (reference/departments.csv): "
                             "it is not read; move it to <landing>/<DEPARTMENT_CODE>/")
-    with lake.lock():
-        reports = validate_pending(lake, Validator(), progress=lambda m: progress.info("checks  %s", m))
+    with lake.lock(), Validator() as validator:
+        reports = validate_pending(lake, validator, progress=lambda m: progress.info("checks  %s", m))
     released = release_memory()
     if released:
         context.log.debug(f"checks: {released:,} MB of freed memory given back to the system before dbt")

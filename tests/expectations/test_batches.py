@@ -66,3 +66,22 @@ def test_batches_give_what_one_batch_gives(received, tmp_path):
     reasons = " ".join(one[2]["reason"])
     for why in ("unknown area code", "period not over", "duplicate key", "department not allowed"):
         assert why in reasons
+
+
+def test_a_closed_validator_leaves_no_batch_behind(received, tmp_path):
+    """GX keeps its context for the life of the process (dbt's run comes after the checks, in the same
+    process): once closed, the validator's last batch is no longer held by it."""
+    import gc
+
+    state = tmp_path / "lake"
+    shutil.copytree(received, state)
+    rows = sum(r.rows_parsed for r in Lake(state).records())
+
+    def batch_frames() -> int:  # the batch, or the rows it accepted (the gate's last validation)
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, pd.DataFrame) and len(o) > rows // 2)
+
+    with Validator() as validator:
+        validate_pending(Lake(state), validator, max_rows=10**9)
+        assert batch_frames() >= 1  # held by GX's context
+    assert batch_frames() == 0
