@@ -94,6 +94,8 @@ def superset(warehouse, tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(superset, browser):
     """A headless Chromium page logged in through Superset's login form."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
     for attempt in range(3):  # on a busy machine the form can be filled before its script took it over
         page.goto(superset + "/login/")
@@ -104,7 +106,7 @@ def page(superset, browser):
         try:
             page.wait_for_url(lambda u: "/login" not in u, timeout=60_000)
             break
-        except Exception:  # noqa: BLE001 - still on the login page: try again, the third time fails the test
+        except PlaywrightTimeout:  # still on the login page: try again, the third time fails the test
             if attempt == 2:
                 raise
     yield page
